@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install what the project needs from Debian's packages, only what is
+# missing, and say what.  Idempotent; run by make before anything else.
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(
+	linux-headers-amd64 linux-image-amd64 linux-source-6.1
+	qemu-system-x86 busybox-static cpio xz-utils kmod
+	gcc make bc bison flex libelf-dev libssl-dev python3 sparse
+)
+[ "${1:-}" = "--bench" ] && pkgs+=(gnuplot-nox)
+[ "${1:-}" = "--dkms" ] && pkgs+=(dkms)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+msia_log "installing: ${missing[*]}"
+[ "$(id -u)" = 0 ] || msia_die "need root to install: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >"$MSIA_OUT/apt.log" 2>&1 ||
+	{ tail -20 "$MSIA_OUT/apt.log"; msia_die "apt-get install failed"; }
+msia_kver >/dev/null || msia_die "no Debian 6.1 kernel with headers after install"
+msia_log "installed: ${missing[*]}"

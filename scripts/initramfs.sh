@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test initramfs: busybox-static, the storage drivers of the
+# Debian test kernel, the project's modules and selftests/.
+# Usage: initramfs.sh KVER OUTPUT
+. "$(dirname "$0")/lib.sh"
+
+kv=$1 out=$2
+root="$MSIA_OUT/initramfs.root"
+rm -rf "$root"
+mkdir -p "$root"/{bin,proc,sys,dev,tmp,lib/modules,etc/msia,msia}
+cp /bin/busybox "$root/bin/busybox"
+
+# Storage drivers and their dependencies, in load order.
+: >"$root/etc/msia/modules"
+for m in ahci sd_mod virtio_pci virtio_blk nvme; do
+	modprobe -S "$kv" --show-depends "$m" 2>/dev/null
+done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
+	case "$p" in *.xz) xz -dc "$p" >"$root/lib/modules/$(basename "$p" .xz)"; p=${p%.xz} ;;
+		     *) cp "$p" "$root/lib/modules/" ;; esac
+	basename "$p" >>"$root/etc/msia/modules"
+done
+[ -s "$root/etc/msia/modules" ] || msia_die "no storage modules found for $kv"
+
+for ko in "$MSIA_TOP/msi_affinity.ko" "$MSIA_TOP/selftests/edu/msia_edu.ko"; do
+	[ -f "$ko" ] || msia_die "$ko not built"
+	cp "$ko" "$root/msia/"
+done
+mkdir -p "$root/selftests"
+cp -r "$MSIA_TOP"/selftests/*.sh "$MSIA_TOP/selftests/guest" "$MSIA_TOP/selftests/plans" "$root/selftests/"
+cp "$MSIA_TOP/selftests/guest/init" "$root/init"
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

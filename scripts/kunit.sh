@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make kunit: run the project's KUnit suites with Debian's 6.1 kunit.py,
+# in UML (and on x86_64 under QEMU where a suite needs real hardware).
+# Fails on a failed case, a crash, or a BUG/WARNING/UBSAN/KASAN/lockdep
+# report anywhere in the kernel log.
+. "$(dirname "$0")/lib.sh"
+
+src=$(msia_kernel_source)
+link="$src/drivers/misc/msi_affinity"
+
+# Drop the project into the kernel tree: a symlink plus one line each in
+# the parent Kconfig and Makefile.
+if [ "$(readlink "$link" 2>/dev/null)" != "$MSIA_TOP" ]; then
+	rm -f "$link"
+	ln -s "$MSIA_TOP" "$link"
+fi
+grep -q 'drivers/misc/msi_affinity/Kconfig' "$src/drivers/misc/Kconfig" ||
+	sed -i '$i source "drivers/misc/msi_affinity/Kconfig"' "$src/drivers/misc/Kconfig"
+grep -q 'msi_affinity/' "$src/drivers/misc/Makefile" ||
+	echo 'obj-y += msi_affinity/' >>"$src/drivers/misc/Makefile"
+
+counts="$MSIA_OUT/counts"
+mkdir -p "$counts"
+
+# run_kunit NAME ARGS...: one kunit.py run, judged by its log.
+run_kunit() {
+	local name=$1; shift
+	local build="$MSIA_CACHE/kunit-$name" log="$MSIA_OUT/kunit-$name.log"
+	local json="$MSIA_OUT/kunit-$name.json" rc=0
+	msia_log "kunit ($name): building in $build"
+	(cd "$src" && python3 tools/testing/kunit/kunit.py run \
+		--build_dir="$build" --jobs="$(nproc)" --json="$json" "$@") >"$log" 2>&1 || rc=$?
+	sed -n '/^\[..:..:..\] =\+ /,$p' "$log" | grep -E '\[(PASSED|FAILED|SKIPPED|CRASHED)\]|Testing complete|^\[..:..:..\] =+ ' | sed 's/^/  /' | tail -200
+	local p f s
+	read -r p f s < <(python3 - "$json" <<'PY'
+import json, sys
+p = f = s = 0
+def walk(node):
+    global p, f, s
+    for t in node.get('sub_groups', []):
+        walk(t)
+    for c in node.get('test_cases', []):
+        st = c.get('status', '')
+        if st == 'PASS': p += 1
+        elif st == 'SKIP': s += 1
+        else: f += 1
+try:
+    walk(json.load(open(sys.argv[1])))
+except Exception:
+    pass
+print(p, f, s)
+PY
+	)
+	# Reports that kunit.py does not turn into failures.
+	local bad
+	bad=$(grep -E 'BUG:|WARNING:|UBSAN:|KASAN|possible recursive locking|circular locking dependency|inconsistent lock state|Kernel panic' \
+		"$build/test.log" 2>/dev/null | head -20 || true)
+	if [ -n "$bad" ]; then
+		msia_log "kunit ($name): kernel reported:"
+		echo "$bad" | sed 's/^/    /'
+		f=$((f + 1))
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		msia_log "kunit ($name): kunit.py failed (exit $rc), see $log"
+		tail -30 "$log" | sed 's/^/    /'
+		f=1
+	fi
+	[ "$p" -gt 0 ] || { msia_log "kunit ($name): no test passed"; f=$((f + 1)); }
+	echo "$p $f $s" >"$counts/kunit-$name"
+	msia_log "kunit ($name): $p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ]
+}
+
+rc=0
+run_kunit uml --kunitconfig="$MSIA_TOP/kunit/uml.kunitconfig" || rc=1
+exit $rc

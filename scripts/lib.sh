@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the msi_affinity scripts; sourced, not run.
+#
+# MSIA_CACHE holds everything derived from Debian's packages (the
+# extracted kernel source, the UML and x86_64 KUnit builds, the
+# uncompressed test kernel, disk images).  It lives outside the
+# repository at a fixed absolute path so that incremental kernel builds
+# stay incremental across clones.
+
+set -eu
+MSIA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MSIA_CACHE=${MSIA_CACHE:-/var/tmp/msi_affinity-cache}
+MSIA_OUT=${MSIA_OUT:-$MSIA_TOP/out}
+mkdir -p "$MSIA_CACHE" "$MSIA_OUT"
+
+msia_log() { printf '[msia] %s\n' "$*" >&2; }
+msia_die() { printf '[msia] error: %s\n' "$*" >&2; exit 1; }
+
+# The Debian 6.1 kernel the project targets: the newest installed
+# linux-image-6.1.*-amd64 that has matching headers.
+msia_kver() {
+	local v
+	for v in $(ls -1 /boot 2>/dev/null | sed -n 's/^vmlinuz-\(6\.1\..*-amd64\)$/\1/p' | sort -V -r); do
+		if [ -d "/usr/src/linux-headers-$v" ]; then
+			echo "$v"
+			return 0
+		fi
+	done
+	return 1
+}
+
+msia_kdir() {
+	local kv
+	if [ -n "${KDIR:-}" ]; then echo "$KDIR"; return 0; fi
+	if [ -d "/lib/modules/$(uname -r)/build" ] && uname -r | grep -q '^6\.1\.'; then
+		echo "/lib/modules/$(uname -r)/build"; return 0
+	fi
+	kv=$(msia_kver) || return 1
+	echo "/usr/src/linux-headers-$kv"
+}
+
+# Debian's 6.1 source, extracted once per source package version.
+msia_kernel_source() {
+	local tarball=/usr/src/linux-source-6.1.tar.xz src="$MSIA_CACHE/linux-source-6.1"
+	local ver
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
+	[ -f "$tarball" ] || msia_die "$tarball missing (linux-source-6.1)"
+	if [ ! -f "$src/.msia-version" ] || [ "$(cat "$src/.msia-version")" != "$ver" ]; then
+		msia_log "extracting linux-source-6.1 $ver into $src"
+		rm -rf "$src"
+		tar -C "$MSIA_CACHE" -xf "$tarball"
+		echo "$ver" > "$src/.msia-version"
+	fi
+	echo "$src"
+}
+
+# The uncompressed kernel: QEMU boots it by PVH, twice as fast as bzImage.
+msia_vmlinux() {
+	local kv=$1 out="$MSIA_CACHE/vmlinux-$1"
+	if [ ! -s "$out" ] || [ "/boot/vmlinuz-$kv" -nt "$out" ]; then
+		python3 - "/boot/vmlinuz-$kv" "$out.xz" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+i = d.find(b'\xfd7zXZ\x00')
+if i < 0:
+    sys.exit('no xz payload in ' + sys.argv[1])
+open(sys.argv[2], 'wb').write(d[i:])
+PY
+		# xz warns about the data trailing the payload; the kernel is whole.
+		xz -dc "$out.xz" > "$out.tmp" 2>/dev/null || true
+		rm -f "$out.xz"
+		[ -s "$out.tmp" ] || msia_die "could not decompress /boot/vmlinuz-$kv"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
+}

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make selftest: the in-guest kselftests, once per APIC mode: -smp 4
+# gives logical flat, -smp 4,maxcpus=9 forces physical flat.  Fails on
+# any "not ok", on a guest that did not finish, or on a kernel panic.
+. "$(dirname "$0")/lib.sh"
+
+counts="$MSIA_OUT/counts"
+mkdir -p "$counts"
+rc=0
+for mode in logical:4 physical:4,maxcpus=9; do
+	name=${mode%%:*} smp=${mode#*:}
+	tap="$MSIA_OUT/selftest-$name.tap" con="$MSIA_OUT/selftest-$name.console"
+	"$MSIA_TOP/scripts/vm.sh" --smp "$smp" --plan test --console "$con" "$@" |
+		tr -d '\r' | tee "$tap" | sed "s/^/  [$name] /"
+	p=$(grep -E '^ok ' "$tap" | grep -vc '# SKIP' || true)
+	s=$(grep -E '^ok .*# SKIP' "$tap" | wc -l)
+	f=$(grep -cE '^not ok ' "$tap" || true)
+	if ! grep -q '^# msia: done' "$tap"; then
+		msia_log "selftest ($name): guest did not finish, see $con"
+		f=$((f + 1))
+	fi
+	if grep -qE 'Kernel panic|BUG: |Oops' "$con"; then
+		msia_log "selftest ($name): kernel crashed, see $con"
+		grep -E -m5 'Kernel panic|BUG: |Oops' "$con" | sed 's/^/    /'
+		f=$((f + 1))
+	fi
+	[ "$p" -gt 0 ] || { msia_log "selftest ($name): no test passed"; f=$((f + 1)); }
+	echo "$p $f $s" >"$counts/selftest-$name"
+	msia_log "selftest ($name): $p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ] || rc=1
+done
+exit $rc

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make test: every test, then one line "N passed, N failed" that counts
+# the KUnit cases and the in-guest selftest results together.
+. "$(dirname "$0")/lib.sh"
+
+rm -rf "$MSIA_OUT/counts"
+mkdir -p "$MSIA_OUT/counts"
+rc=0
+stage() {
+	local name=$1; shift
+	msia_log "=== $name"
+	"$@" || { rc=1; msia_log "$name: FAILED"; }
+}
+stage kunit "$MSIA_TOP/scripts/kunit.sh"
+stage modules make -s -C "$MSIA_TOP" modules
+stage selftest "$MSIA_TOP/scripts/selftest.sh"
+
+p=0 f=0 s=0
+for c in "$MSIA_OUT"/counts/*; do
+	[ -f "$c" ] || continue
+	read -r cp cf cs <"$c"
+	printf '  %-22s %4d passed, %d failed, %d skipped\n' "$(basename "$c")" "$cp" "$cf" "$cs"
+	p=$((p + cp)) f=$((f + cf)) s=$((s + cs))
+done
+# A stage that died before writing its counts is a failure too.
+[ $rc -eq 0 ] || [ $f -gt 0 ] || f=1
+echo "$p passed, $f failed, $s skipped"
+[ $rc -eq 0 ] && [ $f -eq 0 ]

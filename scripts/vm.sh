@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot Debian's 6.1 kernel under QEMU TCG with the test devices, run a
+# plan inside, and stream its TAP (guest ttyS1) to stdout.  The kernel
+# console (ttyS0) goes to a log file.  A guest that does not finish in
+# time is killed and reported, never waited on forever.
+#
+# Usage: vm.sh [--smp SPEC] [--plan NAME] [--tests a,b] [--cycles N]
+#              [--timeout SEC] [--console FILE] [--append ARGS]
+. "$(dirname "$0")/lib.sh"
+
+smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900}
+console="$MSIA_OUT/console.log" append=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--smp) smp=$2; shift ;;
+	--plan) plan=$2; shift ;;
+	--tests) tests=$2; shift ;;
+	--cycles) cycles=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--console) console=$2; shift ;;
+	--append) append=$2; shift ;;
+	*) msia_die "vm.sh: unknown option $1" ;;
+	esac
+	shift
+done
+
+kv=$(msia_kver) || msia_die "no Debian 6.1 kernel installed"
+vmlinux=$(msia_vmlinux "$kv")
+initrd="$MSIA_OUT/initramfs.cpio.gz"
+"$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd"
+for d in ahci virtio nvme; do
+	[ -f "$MSIA_CACHE/disk-$d.img" ] || truncate -s 64M "$MSIA_CACHE/disk-$d.img"
+done
+
+cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
+[ -n "$tests" ] && cmdline="$cmdline msia.tests=$tests"
+[ -n "$cycles" ] && cmdline="$cmdline msia.cycles=$cycles"
+[ -n "$append" ] && cmdline="$cmdline $append"
+
+msia_log "booting $kv (-smp $smp, plan $plan) console: $console"
+rc=0
+timeout -k 10 "$timeout" qemu-system-x86_64 \
+	-machine q35 -accel tcg,thread=multi -smp "$smp" -m 1G \
+	-display none -monitor none -no-reboot -nic none \
+	-kernel "$vmlinux" -initrd "$initrd" -append "$cmdline" \
+	-serial file:"$console" -serial stdio \
+	-device edu \
+	-drive if=none,id=d0,file="$MSIA_CACHE/disk-ahci.img",format=raw \
+	-device ide-hd,drive=d0,bus=ide.0 \
+	-drive if=none,id=d1,file="$MSIA_CACHE/disk-virtio.img",format=raw \
+	-device virtio-blk-pci,drive=d1 \
+	-drive if=none,id=d2,file="$MSIA_CACHE/disk-nvme.img",format=raw \
+	-device nvme,drive=d2,serial=msia0 </dev/null || rc=$?
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "not ok - guest hung: killed after ${timeout}s"
+	echo "# msia: guest killed"
+	exit 1
+fi
+exit $rc

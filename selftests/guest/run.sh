@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run the tests named in msia.tests= (or the plan's list) as TAP.
+# Around each test the kernel log is read and cleared: a message that
+# matches a known-bad pattern fails the test unless the test declared it
+# expected (and then checked it itself).
+. /selftests/lib.sh
+
+plan=$1
+tests=$(sed -n 's/.*msia\.tests=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+[ -n "$tests" ] || tests=$(cat /selftests/plans/"$plan")
+
+echo "TAP version 13"
+echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs online, $(msia_apic_mode)"
+insmod /msia/msia_edu.ko || echo "# msia_edu did not load"
+dmesg -c >/dev/null
+
+for t in $tests; do
+	: >"$KSFT_EXPECT"
+	echo "# --- $t"
+	sh /selftests/"$t".sh
+	rc=$?
+	dmesg -c >/tmp/kmsg
+	# The full log of each test goes to the console file, for diagnosis.
+	{ echo "=== kernel log of $t"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
+	grep -E "$KSFT_BAD" /tmp/kmsg >/tmp/bad || true
+	if [ -s "$KSFT_EXPECT" ]; then
+		grep -v -E -f "$KSFT_EXPECT" /tmp/bad >/tmp/bad2 || true
+		mv /tmp/bad2 /tmp/bad
+	fi
+	if [ -s /tmp/bad ]; then
+		ksft_fail "$t: kernel log clean"
+		sed 's/^/# kmsg: /' /tmp/bad | head -40
+	elif [ $rc -ne 0 ] && [ $rc -ne $KSFT_SKIP ]; then
+		ksft_fail "$t: exit status $rc"
+	else
+		ksft_pass "$t: kernel log clean"
+	fi
+done
+echo "1..$(cat "$KSFT_COUNTER")"

@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The CPU-hotplug stress of seed 000: target the edu, AHCI and NVMe/virtio
+# interrupts at CPUs 2 and 3, put I/O and edu load on them, and take
+# those CPUs offline and online again, msia.cycles times (default 200).
+# Every edu interrupt must be handled, and every I/O must complete.
+. /selftests/lib.sh
+
+cycles=$(sed -n 's/.*msia\.cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
+cycles=${cycles:-200}
+[ "$(ncpus)" -ge 4 ] || { ksft_skip hotplug_stress "needs 4 CPUs"; exit $KSFT_SKIP; }
+[ -e /sys/devices/system/cpu/cpu3/online ] || { ksft_skip hotplug_stress "no CPU hotplug"; exit $KSFT_SKIP; }
+
+loaded_here=0
+if ! msia_loaded; then
+	insmod /msia/msi_affinity.ko || { ksft_fail "insmod msi_affinity.ko"; exit 1; }
+	loaded_here=1
+fi
+
+edu=$(edu_irq)
+ahci=$(irq_of 'ahci')
+# NVMe and virtio-blk queues are kernel-managed, one per CPU group: take
+# the queue that serves CPU 2, which moves or shuts down with it.
+nvme=$(irq_serving 'nvme0q[1-9]' 2)
+vblk=$(irq_serving 'virtio[0-9]-req' 2)
+retarget() {
+	for irq in $edu $ahci; do
+		echo "$1" >/proc/irq/"$irq"/smp_affinity_list 2>/dev/null
+	done
+}
+
+counts() { for irq in $ahci $nvme $vblk; do printf '%s ' "$(irq_total "$irq")"; done; }
+c0=$(counts)
+echo 1 >$EDU/reset
+rm -f /tmp/stop /tmp/ioerr
+retarget 2
+
+# Load: edu interrupts one at a time, and uncached reads from each disk.
+( while [ ! -f /tmp/stop ]; do echo 10 >$EDU/fire; done ) &
+for d in sda vda nvme0n1; do
+	( while [ ! -f /tmp/stop ]; do
+		echo 1 >/proc/sys/vm/drop_caches
+		dd if=/dev/$d of=/dev/null bs=64k count=64 2>/dev/null || echo "$d" >>/tmp/ioerr
+	done ) &
+done
+
+i=0
+while [ $i -lt "$cycles" ]; do
+	cpu_online 2 0; cpu_online 3 0
+	cpu_online 2 1; cpu_online 3 1
+	retarget $((2 + i % 2))
+	i=$((i + 1))
+done
+touch /tmp/stop
+wait
+
+c1=$(counts)
+r=$(edu_stat raised); h=$(edu_stat handled); l=$(edu_stat lost)
+ioerr=$(cat /tmp/ioerr 2>/dev/null | wc -l)
+set -- $c0; a0=$1 n0=$2 v0=$3
+set -- $c1; a1=$1 n1=$2 v1=$3
+echo "# report: cycles $cycles"
+echo "# report: device edu irq $edu raised $r handled $h lost $l"
+echo "# report: device ahci irq $ahci interrupts $((a1 - a0)) io_errors $(grep -c sda /tmp/ioerr 2>/dev/null || echo 0)"
+echo "# report: device nvme irq $nvme interrupts $((n1 - n0)) io_errors $(grep -c nvme /tmp/ioerr 2>/dev/null || echo 0)"
+echo "# report: device virtio-blk irq $vblk interrupts $((v1 - v0)) io_errors $(grep -c vda /tmp/ioerr 2>/dev/null || echo 0)"
+if msia_loaded; then
+	awk -v e="$edu" -v a="$ahci" -v n="$nvme" -v v="$vblk" \
+		'$1 == e || $1 == a || $1 == n || $1 == v {print "# report: module irq " $1 " " $2 " " $3 " migrations " $4 " two_step " $5 " direct " $6 " masked " $7 " irr_hits " $9 " retriggers " $10 " cfg_writes " $12}' $MSIA/managed
+fi
+
+ksft_check "hotplug: $cycles offline/online cycles of CPUs 2-3 done" [ $i = "$cycles" ]
+ksft_check "hotplug: edu raised $r, handled $h" [ "$r" -gt 0 -a "$h" -ge "$r" ]
+ksft_check "hotplug: edu lost $l" [ "$l" = 0 ]
+ksft_check "hotplug: disk reads completed without errors" [ "$ioerr" = 0 ]
+ksft_check "hotplug: MSI enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
+[ $loaded_here = 1 ] && { ksft_check "rmmod msi_affinity" rmmod msi_affinity; }
+exit 0

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the msi_affinity selftests, in the style of kselftest.h:
+# numbered TAP lines, a skip when the kernel cannot run a test, and the
+# exit codes kselftest uses.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+KSFT_COUNTER=/tmp/ksft_counter
+KSFT_EXPECT=/tmp/ksft_expect
+# Kernel messages that fail any test that did not declare them.
+KSFT_BAD='WARNING:|BUG:|Oops|general protection|Call Trace|No irq handler|UBSAN:|KASAN:|possible recursive locking|circular locking|inconsistent lock state|nobody cared|timed out|I/O error|hung_task|soft lockup|rcu_sched detected stall|Kernel panic'
+[ -f $KSFT_COUNTER ] || echo 0 >$KSFT_COUNTER
+
+EDU=/sys/kernel/debug/msia_edu
+MSIA=/sys/kernel/debug/msi_affinity
+
+ksft_next() {
+	n=$(($(cat $KSFT_COUNTER) + 1))
+	echo $n >$KSFT_COUNTER
+	echo $n
+}
+ksft_pass() { echo "ok $(ksft_next) $*"; }
+ksft_fail() { echo "not ok $(ksft_next) $*"; }
+ksft_skip() { echo "ok $(ksft_next) $1 # SKIP $2"; }
+# ksft_check DESCRIPTION COMMAND...: pass if COMMAND succeeds
+ksft_check() {
+	d=$1; shift
+	if "$@"; then ksft_pass "$d"; else ksft_fail "$d"; fi
+}
+# A kernel message this test provokes on purpose (an extended regex).
+ksft_expect_kmsg() { echo "$1" >>$KSFT_EXPECT; }
+
+msia_apic_mode() {
+	if dmesg | grep -q 'x2apic enabled'; then echo "x2apic"
+	elif dmesg | grep -q 'APIC: Switched APIC routing to: physical flat'; then echo "physical flat"
+	else echo "logical flat"; fi
+}
+
+# edu_stat NAME: one counter of the edu test driver
+edu_stat() { sed -n "s/^$1 //p" $EDU/stats; }
+edu_irq() { cat $EDU/irq; }
+
+# irq_of PATTERN: first interrupt whose /proc/interrupts line matches
+irq_of() { grep -E "$1" /proc/interrupts | head -1 | sed 's/^ *\([0-9]*\):.*/\1/'; }
+# irq_serving PATTERN CPU: an interrupt matching PATTERN whose affinity
+# includes CPU
+irq_serving() {
+	for i in $(grep -E "$1" /proc/interrupts | sed 's/^ *\([0-9]*\):.*/\1/'); do
+		if cpu_in_list "$2" "$(cat /proc/irq/"$i"/smp_affinity_list)"; then
+			echo "$i"; return 0
+		fi
+	done
+	irq_of "$1"
+}
+# cpu_in_list CPU LIST: is CPU in a list like 0-1,4
+cpu_in_list() {
+	echo "$2" | tr ',' '\n' | while IFS=- read -r lo hi; do
+		[ "$1" -ge "$lo" ] && [ "$1" -le "${hi:-$lo}" ] && echo y
+	done | grep -q y
+}
+# irq_cpu IRQ: the CPU the interrupt is delivered to now
+irq_cpu() { cat /proc/irq/"$1"/effective_affinity_list 2>/dev/null; }
+# irq_total IRQ: sum of its per-CPU counts
+irq_total() {
+	grep -E "^ *$1:" /proc/interrupts | awk '{s=0; for (i=2; i<=NF; i++) if ($i ~ /^[0-9]+$/) s+=$i; else break; print s}'
+}
+# chip_of IRQ: the chip name column of /proc/interrupts
+chip_of() { grep -E "^ *$1:" /proc/interrupts | awk '{for (i=2; i<=NF; i++) if ($i !~ /^[0-9]+$/) {print $i; exit}}'; }
+
+ncpus() { grep -c ^processor /proc/cpuinfo; }
+cpu_online() { echo "$2" >/sys/devices/system/cpu/cpu"$1"/online; }
+msia_loaded() { [ -d /sys/module/msi_affinity ]; }

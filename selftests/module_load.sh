@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# insmod manages the edu interrupt through its own chip copy, an
+# affinity change goes through the module, rmmod restores the kernel's.
+. /selftests/lib.sh
+
+edu=$(edu_irq)
+[ -n "$edu" ] || { ksft_skip module_load "no edu device"; exit $KSFT_SKIP; }
+chip_before=$(chip_of "$edu")
+msia_loaded && rmmod msi_affinity
+
+ksft_check "insmod msi_affinity.ko" insmod /msia/msi_affinity.ko
+ksft_check "debugfs lists edu irq $edu as managed" grep -q "^$edu " $MSIA/managed
+ksft_check "mode is safe" [ "$(cat $MSIA/mode)" = safe ]
+ksft_check "load message names the managed count" sh -c 'dmesg | grep -q "msi_affinity: managing [1-9][0-9]* interrupts"'
+
+# Two moves to another CPU, each taken by the next interrupt.
+m0=$(awk -v i="$edu" '$1 == i {print $4}' $MSIA/managed)
+for cpu in 1 2; do
+	echo $cpu >/proc/irq/"$edu"/smp_affinity_list
+	echo 5 >$EDU/fire
+done
+m1=$(awk -v i="$edu" '$1 == i {print $4}' $MSIA/managed)
+echo "# edu migrations through the module: $m0 -> $m1, now on CPU $(irq_cpu "$edu")"
+ksft_check "affinity changes go through the module" [ "$m1" -gt "$m0" ]
+ksft_check "edu delivered on CPU 2" [ "$(irq_cpu "$edu")" = 2 ]
+
+ksft_check "rmmod msi_affinity" rmmod msi_affinity
+ksft_check "debugfs directory removed" [ ! -d $MSIA ]
+ksft_check "unload message" sh -c 'dmesg | grep -q "msi_affinity: all interrupts restored"'
+ksft_check "chip of irq $edu restored ($chip_before)" [ "$(chip_of "$edu")" = "$chip_before" ]
+
+lost0=$(edu_stat lost)
+echo 1 >/proc/irq/"$edu"/smp_affinity_list
+echo 20 >$EDU/fire
+ksft_check "edu still works after rmmod" [ "$(edu_stat lost)" = "$lost0" ]
+ksft_check "MSI still enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
