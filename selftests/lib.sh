@@ -31,10 +31,27 @@ ksft_check() {
 # A kernel message this test provokes on purpose (an extended regex).
 ksft_expect_kmsg() { echo "$1" >>$KSFT_EXPECT; }
 
+# cfg_read BDF OFFSET BYTES: a config space value, as hex
+cfg_read() {
+	od -A n -t x"$3" -j "$2" -N "$3" /sys/bus/pci/devices/"$1"/config | tr -d ' '
+}
+# msi_cap BDF: offset of the MSI capability, walking the capability list
+msi_cap() {
+	p=$((0x$(cfg_read "$1" 52 1)))
+	while [ "$p" -ne 0 ]; do
+		[ "$(cfg_read "$1" "$p" 1)" = 05 ] && { echo "$p"; return 0; }
+		p=$((0x$(cfg_read "$1" $((p + 1)) 1)))
+	done
+	return 1
+}
+edu_bdf() { basename "$(ls -d /sys/bus/pci/drivers/msia_edu/0000:* 2>/dev/null | head -1)"; }
+# The APIC destination mode the edu device's MSI address really uses
+# (bit 2 of the address: 1 logical, 0 physical).
 msia_apic_mode() {
-	if dmesg | grep -q 'x2apic enabled'; then echo "x2apic"
-	elif dmesg | grep -q 'APIC: Switched APIC routing to: physical flat'; then echo "physical flat"
-	else echo "logical flat"; fi
+	b=$(edu_bdf)
+	[ -n "$b" ] || { echo "APIC mode unknown (no edu)"; return; }
+	lo=$((0x$(cfg_read "$b" $(($(msi_cap "$b") + 4)) 4)))
+	if [ $((lo & 4)) -ne 0 ]; then echo "logical flat"; else echo "physical flat"; fi
 }
 
 # edu_stat NAME: one counter of the edu test driver

@@ -46,7 +46,8 @@ struct edu {
 	atomic_t lost;
 	atomic_t injected;
 	atomic_t armed_k;	/* raise after this many MSI writes; 0 off */
-	atomic_t msi_writes;
+	atomic_t armed_writes;	/* MSI writes since the injection was armed */
+	atomic_t msi_writes;	/* all writes to the MSI capability */
 	atomic_t cfg_reads;
 	atomic_t cfg_writes;
 	struct dentry *dir;
@@ -128,8 +129,9 @@ static int cfg_write_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	atomic_inc(&edu->cfg_writes);
 	if (!cap || a->where < cap || a->where >= cap + PCI_MSI_MASK_64)
 		return 0;
+	atomic_inc(&edu->msi_writes);
 	k = atomic_read(&edu->armed_k);
-	if (!k || atomic_inc_return(&edu->msi_writes) != k)
+	if (!k || atomic_inc_return(&edu->armed_writes) != k)
 		return 0;
 	atomic_set(&edu->armed_k, 0);
 	atomic_inc(&edu->injected);
@@ -187,7 +189,7 @@ static ssize_t inject_write(struct file *f, const char __user *buf,
 	ret = kstrtouint_from_user(buf, len, 0, &k);
 	if (ret)
 		return ret;
-	atomic_set(&edu->msi_writes, 0);
+	atomic_set(&edu->armed_writes, 0);
 	atomic_set(&edu->armed_k, k);
 	return len;
 }
@@ -203,6 +205,7 @@ static ssize_t reset_write(struct file *f, const char __user *buf,
 	atomic_set(&edu->injected, 0);
 	atomic_set(&edu->cfg_reads, 0);
 	atomic_set(&edu->cfg_writes, 0);
+	atomic_set(&edu->msi_writes, 0);
 	return len;
 }
 
@@ -235,10 +238,11 @@ static int stats_show(struct seq_file *sf, void *unused)
 		   atomic_read(&edu->raised), atomic_read(&edu->handled),
 		   atomic_read(&edu->lost), atomic_read(&edu->injected),
 		   atomic_read(&edu->armed_k));
-	seq_printf(sf, "intx %d\nmsi_enabled %d\ncfg_reads %d\ncfg_writes %d\n",
+	seq_printf(sf, "intx %d\nmsi_enabled %d\ncfg_reads %d\ncfg_writes %d\nmsi_writes %d\n",
 		   !!(status & PCI_STATUS_INTERRUPT),
 		   !!(flags & PCI_MSI_FLAGS_ENABLE),
-		   atomic_read(&edu->cfg_reads), atomic_read(&edu->cfg_writes));
+		   atomic_read(&edu->cfg_reads), atomic_read(&edu->cfg_writes),
+		   atomic_read(&edu->msi_writes));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

@@ -11,8 +11,8 @@ tests=$(sed -n 's/.*msia\.tests=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 [ -n "$tests" ] || tests=$(cat /selftests/plans/"$plan")
 
 echo "TAP version 13"
-echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs online, $(msia_apic_mode)"
 insmod /msia/msia_edu.ko || echo "# msia_edu did not load"
+echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs online, $(msia_apic_mode)"
 dmesg -c >/dev/null
 
 for t in $tests; do
