@@ -14,6 +14,26 @@ echo
 echo "msi_affinity run: CPU hotplug stress, $cycles offline/online cycles of CPUs 2-3"
 echo "kernel $(msia_kver), QEMU q35 TCG -smp 4, $(sed -n 's/^# kernel [^,]*, //p' "$tap")"
 echo
+echo "injection: edu (non-maskable MSI) raised right after the k-th MSI register"
+echo "write of a move that changes CPU and vector; lost/raised per configuration"
+echo
+awk '/^# inject: config/ {
+	key = $6 " " $8; cfg = $4
+	if (!(key in seen)) { seen[key] = 1; order[n++] = key }
+	cell[key, cfg] = $14 "/" $10 (($16 == 0) ? " (no write k)" : "")
+}
+/^# inject: total/ { tot[$5] = $7; noirq[$5] = $9 }
+END {
+	printf "%-9s %2s  %-18s %-18s %-18s\n", "path", "k", "stock 6.1", "msi_affinity", "mode=direct"
+	for (i = 0; i < n; i++) {
+		split(order[i], a, " ")
+		printf "%-9s %2s  %-18s %-18s %-18s\n", a[1], a[2], cell[order[i], "stock"], cell[order[i], "safe"], cell[order[i], "direct"]
+	}
+	printf "%-12s  %-18s %-18s %-18s\n", "total lost", tot["stock"], tot["safe"], tot["direct"]
+	printf "%-12s  %-18s %-18s %-18s\n", "No irq hdlr", noirq["stock"], noirq["safe"], noirq["direct"]
+}' "$tap"
+echo
+echo "CPU hotplug stress under load"
 printf '%-12s %5s %10s %10s %6s %10s\n' device irq raised handled lost io_errors
 sed -n 's/^# report: device //p' "$tap" | while read -r dev _ irq rest; do
 	set -- $rest
