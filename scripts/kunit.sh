@@ -54,7 +54,7 @@ PY
 	)
 	# Reports that kunit.py does not turn into failures.
 	local bad
-	bad=$(grep -E 'BUG:|WARNING:|UBSAN:|KASAN|possible recursive locking|circular locking dependency|inconsistent lock state|Kernel panic' \
+	bad=$(grep -E 'BUG:|WARNING:|UBSAN:|KASAN:|No irq handler|possible recursive locking|circular locking dependency|inconsistent lock state|Kernel panic' \
 		"$build/test.log" 2>/dev/null | head -20 || true)
 	if [ -n "$bad" ]; then
 		msia_log "kunit ($name): kernel reported:"
@@ -74,4 +74,7 @@ PY
 
 rc=0
 run_kunit uml --kunitconfig="$MSIA_TOP/kunit/uml.kunitconfig" || rc=1
+# The same suites plus the local APIC ones, on x86_64 under QEMU.
+run_kunit x86_64 --arch=x86_64 --kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" \
+	--timeout=600 || rc=1
 exit $rc

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the x86 half of the hardware ops (apic_irr.c), run by
+ * kunit.py --arch=x86_64 on QEMU's emulated local APIC: what the
+ * simulator in sim.c assumes about the IRR, the retrigger and claimed
+ * vectors must hold on the real thing.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <asm/apic.h>
+#include <asm/hw_irq.h>
+#include <asm/irqdomain.h>
+#include <msi_affinity/x86.h>
+
+struct apic_ctx {
+	unsigned int irq;
+	unsigned int vector;
+	atomic_t count;
+	/* A stand-in for the PCI-MSI level, child of the vector domain. */
+	struct irq_data top;
+	struct msia_managed m;
+};
+
+static irqreturn_t count_irq(int irq, void *data)
+{
+	struct apic_ctx *c = data;
+
+	atomic_inc(&c->count);
+	return IRQ_HANDLED;
+}
+
+/* One interrupt from the x86 vector domain, started, with a handler. */
+static int apic_init(struct kunit *test)
+{
+	struct apic_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct irq_alloc_info info;
+	struct irq_data *irqd;
+	int irq, ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	init_irq_alloc_info(&info, NULL);
+	irq = irq_domain_alloc_irqs(x86_vector_domain, 1, NUMA_NO_NODE, &info);
+	KUNIT_ASSERT_GT(test, irq, 0);
+	c->irq = irq;
+	irq_set_handler(irq, handle_edge_irq);
+	ret = request_irq(irq, count_irq, 0, "msia-kunit", c);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	irqd = irq_get_irq_data(irq);
+	c->vector = irqd_cfg(irqd)->vector;
+	KUNIT_ASSERT_GE(test, c->vector, (unsigned int)FIRST_EXTERNAL_VECTOR);
+	c->top.parent_data = irqd;
+	c->m.irqd = &c->top;
+	KUNIT_ASSERT_EQ(test, msia_apic_init(), 0);
+	test->priv = c;
+	return 0;
+}
+
+static void apic_exit(struct kunit *test)
+{
+	struct apic_ctx *c = test->priv;
+
+	if (!c || !c->irq)
+		return;
+	free_irq(c->irq, c);
+	irq_domain_free_irqs(c->irq, 1);
+}
+
+/* Spin with interrupts on until the handler has run @n times. */
+static bool wait_count(struct apic_ctx *c, int n)
+{
+	int i;
+
+	for (i = 0; i < 1000 && atomic_read(&c->count) < n; i++)
+		udelay(100);
+	return atomic_read(&c->count) >= n;
+}
+
+/* The check in migrate_two_step(): a pending vector shows in the IRR. */
+static void irr_shows_vector_raised_with_irqs_off(struct kunit *test)
+{
+	struct apic_ctx *c = test->priv;
+	unsigned long flags;
+	bool pending, other;
+
+	local_irq_save(flags);
+	KUNIT_EXPECT_FALSE(test, msia_x86_ops.irr_pending(&c->m, c->vector));
+	apic->send_IPI_self(c->vector);
+	udelay(10);
+	pending = msia_x86_ops.irr_pending(&c->m, c->vector);
+	other = msia_x86_ops.irr_pending(&c->m, c->vector ^ 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->count), 0);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_TRUE(test, pending);
+	KUNIT_EXPECT_FALSE(test, other);
+	KUNIT_EXPECT_TRUE(test, wait_count(c, 1));
+	KUNIT_EXPECT_FALSE(test, msia_x86_ops.irr_pending(&c->m, c->vector));
+}
+
+/* The retrigger goes through the vector domain to the interrupt's target. */
+static void retrigger_is_delivered(struct kunit *test)
+{
+	struct apic_ctx *c = test->priv;
+	unsigned long flags;
+	bool pending;
+
+	local_irq_save(flags);
+	msia_x86_ops.retrigger(&c->m);
+	udelay(10);
+	/* This kernel is UP: the target is this CPU, still masked. */
+	pending = msia_x86_ops.irr_pending(&c->m, c->vector);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_TRUE(test, pending);
+	KUNIT_EXPECT_TRUE(test, wait_count(c, 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->count), 1);
+}
+
+static unsigned int find_unused_vector(void)
+{
+	unsigned int v;
+
+	for (v = FIRST_EXTERNAL_VECTOR; v < FIRST_SYSTEM_VECTOR; v++)
+		if (__this_cpu_read(vector_irq[v]) == VECTOR_UNUSED)
+			return v;
+	return 0;
+}
+
+/*
+ * A stray on a claimed vector is acknowledged without "No irq handler"
+ * (the run fails on that message) and the vector is unused again.
+ */
+static void claimed_vector_acks_stray(struct kunit *test)
+{
+	unsigned long flags;
+	unsigned int v;
+
+	KUNIT_ASSERT_TRUE(test, msia_apic_can_claim());
+	local_irq_save(flags);
+	v = find_unused_vector();
+	if (!v) {
+		local_irq_restore(flags);
+		KUNIT_FAIL(test, "no unused vector");
+		return;
+	}
+	msia_x86_ops.claim_vector(NULL, v);
+	KUNIT_EXPECT_PTR_EQ(test, __this_cpu_read(vector_irq[v]),
+			    (struct irq_desc *)VECTOR_RETRIGGERED);
+	apic->send_IPI_self(v);
+	udelay(10);
+	KUNIT_EXPECT_TRUE(test, msia_x86_ops.irr_pending(NULL, v));
+	local_irq_restore(flags);
+
+	udelay(100);
+	KUNIT_EXPECT_FALSE(test, msia_x86_ops.irr_pending(NULL, v));
+	KUNIT_EXPECT_PTR_EQ(test, __this_cpu_read(vector_irq[v]),
+			    (struct irq_desc *)VECTOR_UNUSED);
+}
+
+/* A vector that belongs to an interrupt is never claimed over. */
+static void claim_leaves_owned_vector(struct kunit *test)
+{
+	struct apic_ctx *c = test->priv;
+	struct irq_desc *owner;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	owner = __this_cpu_read(vector_irq[c->vector]);
+	msia_x86_ops.claim_vector(NULL, c->vector);
+	KUNIT_EXPECT_PTR_EQ(test, __this_cpu_read(vector_irq[c->vector]), owner);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_PTR_EQ(test, owner, irq_to_desc(c->irq));
+}
+
+static struct kunit_case msia_apic_cases[] = {
+	KUNIT_CASE(irr_shows_vector_raised_with_irqs_off),
+	KUNIT_CASE(retrigger_is_delivered),
+	KUNIT_CASE(claimed_vector_acks_stray),
+	KUNIT_CASE(claim_leaves_owned_vector),
+	{}
+};
+
+static struct kunit_suite msia_apic_suite = {
+	.name = "msi_affinity_x86_apic",
+	.init = apic_init,
+	.exit = apic_exit,
+	.test_cases = msia_apic_cases,
+};
+
+kunit_test_suite(msia_apic_suite);
