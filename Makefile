@@ -9,10 +9,11 @@
 #   make test       every test: KUnit (UML, x86_64) and the in-guest selftests
 #   make kunit      KUnit suites only
 #   make selftest   in-guest kselftests only
+#   make check      checkpatch --strict, sparse, kernel-doc
 
 SCRIPTS := $(CURDIR)/scripts
 
-.PHONY: all modules deps clean kunit selftest test run
+.PHONY: all modules deps clean kunit selftest test run check
 
 all: modules
 
@@ -28,6 +29,9 @@ kunit: deps
 
 selftest: modules
 	@$(SCRIPTS)/selftest.sh
+
+check: deps
+	@$(SCRIPTS)/check.sh
 
 test: deps
 	@$(SCRIPTS)/test.sh

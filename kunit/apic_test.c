@@ -69,14 +69,31 @@ static void apic_exit(struct kunit *test)
 	irq_domain_free_irqs(c->irq, 1);
 }
 
-/* Spin with interrupts on until the handler has run @n times. */
+/* Wait, interrupts on, until the handler has run @n times. */
 static bool wait_count(struct apic_ctx *c, int n)
 {
 	int i;
 
 	for (i = 0; i < 1000 && atomic_read(&c->count) < n; i++)
-		udelay(100);
+		usleep_range(100, 200);
 	return atomic_read(&c->count) >= n;
+}
+
+/*
+ * Poll, interrupts off, until @vector is pending here or 1 ms passed: an
+ * IPI to self is not guaranteed to land in the IRR before the next
+ * instruction.
+ */
+static bool wait_irr(unsigned int vector)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (msia_x86_ops.irr_pending(NULL, vector))
+			return true;
+		udelay(1);
+	}
+	return false;
 }
 
 /* The check in migrate_two_step(): a pending vector shows in the IRR. */
@@ -89,8 +106,7 @@ static void irr_shows_vector_raised_with_irqs_off(struct kunit *test)
 	local_irq_save(flags);
 	KUNIT_EXPECT_FALSE(test, msia_x86_ops.irr_pending(&c->m, c->vector));
 	apic->send_IPI_self(c->vector);
-	udelay(10);
-	pending = msia_x86_ops.irr_pending(&c->m, c->vector);
+	pending = wait_irr(c->vector);
 	other = msia_x86_ops.irr_pending(&c->m, c->vector ^ 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->count), 0);
 	local_irq_restore(flags);
@@ -110,9 +126,8 @@ static void retrigger_is_delivered(struct kunit *test)
 
 	local_irq_save(flags);
 	msia_x86_ops.retrigger(&c->m);
-	udelay(10);
-	/* This kernel is UP: the target is this CPU, still masked. */
-	pending = msia_x86_ops.irr_pending(&c->m, c->vector);
+	/* This kernel is UP: the target is this CPU, interrupts still off. */
+	pending = wait_irr(c->vector);
 	local_irq_restore(flags);
 
 	KUNIT_EXPECT_TRUE(test, pending);
@@ -151,11 +166,10 @@ static void claimed_vector_acks_stray(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, __this_cpu_read(vector_irq[v]),
 			    (struct irq_desc *)VECTOR_RETRIGGERED);
 	apic->send_IPI_self(v);
-	udelay(10);
-	KUNIT_EXPECT_TRUE(test, msia_x86_ops.irr_pending(NULL, v));
+	KUNIT_EXPECT_TRUE(test, wait_irr(v));
 	local_irq_restore(flags);
 
-	udelay(100);
+	/* Taken as soon as interrupts are on again. */
 	KUNIT_EXPECT_FALSE(test, msia_x86_ops.irr_pending(NULL, v));
 	KUNIT_EXPECT_PTR_EQ(test, __this_cpu_read(vector_irq[v]),
 			    (struct irq_desc *)VECTOR_UNUSED);

@@ -50,30 +50,40 @@ struct combo {
 	unsigned int reads;
 };
 
-#define NOMASK_ROW(k, flushes)						\
-	{ k, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, flushes },		\
-	{ k, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, flushes },	\
-	{ k, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },			\
-	{ k, &moves[MV_C], MSIA_PATH_DIRECT, 1, 0 },			\
-	{ k, &moves[MV_NOT_STARTED], MSIA_PATH_DIRECT, 2, 0 },		\
-	{ k, &moves[MV_SHUTDOWN], MSIA_PATH_DIRECT, 2, 0 }
-
-/* Masked: mask, changed registers, read-back, unmask. */
-#define MASK_ROW(k)							\
-	{ k, &moves[MV_CV], MSIA_PATH_MASKED, 4, 1 },			\
-	{ k, &moves[MV_CV_OWNED], MSIA_PATH_MASKED, 4, 1 },		\
-	{ k, &moves[MV_V], MSIA_PATH_MASKED, 3, 1 },			\
-	{ k, &moves[MV_C], MSIA_PATH_MASKED, 3, 1 },			\
-	{ k, &moves[MV_NOT_STARTED], MSIA_PATH_MASKED, 4, 1 },		\
-	{ k, &moves[MV_SHUTDOWN], MSIA_PATH_MASKED, 4, 1 }
-
 static const struct combo combos[] = {
-	NOMASK_ROW(SIM_MSI32, 0),
-	NOMASK_ROW(SIM_MSI64, 0),
-	MASK_ROW(SIM_MSI64_MASK),
-	MASK_ROW(SIM_MSIX),
+	/* Non-maskable: two-step where CPU and vector change, else direct. */
+	{ SIM_MSI32, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 0 },
+	{ SIM_MSI32, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 0 },
+	{ SIM_MSI32, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },
+	{ SIM_MSI32, &moves[MV_C], MSIA_PATH_DIRECT, 1, 0 },
+	{ SIM_MSI32, &moves[MV_NOT_STARTED], MSIA_PATH_DIRECT, 2, 0 },
+	{ SIM_MSI32, &moves[MV_SHUTDOWN], MSIA_PATH_DIRECT, 2, 0 },
+	{ SIM_MSI64, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 0 },
+	{ SIM_MSI64, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 0 },
+	{ SIM_MSI64, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },
+	{ SIM_MSI64, &moves[MV_C], MSIA_PATH_DIRECT, 1, 0 },
+	{ SIM_MSI64, &moves[MV_NOT_STARTED], MSIA_PATH_DIRECT, 2, 0 },
+	{ SIM_MSI64, &moves[MV_SHUTDOWN], MSIA_PATH_DIRECT, 2, 0 },
+	/* Masked: mask, changed registers, read-back, unmask. */
+	{ SIM_MSI64_MASK, &moves[MV_CV], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSI64_MASK, &moves[MV_CV_OWNED], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSI64_MASK, &moves[MV_V], MSIA_PATH_MASKED, 3, 1 },
+	{ SIM_MSI64_MASK, &moves[MV_C], MSIA_PATH_MASKED, 3, 1 },
+	{ SIM_MSI64_MASK, &moves[MV_NOT_STARTED], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSI64_MASK, &moves[MV_SHUTDOWN], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSIX, &moves[MV_CV], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSIX, &moves[MV_CV_OWNED], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSIX, &moves[MV_V], MSIA_PATH_MASKED, 3, 1 },
+	{ SIM_MSIX, &moves[MV_C], MSIA_PATH_MASKED, 3, 1 },
+	{ SIM_MSIX, &moves[MV_NOT_STARTED], MSIA_PATH_MASKED, 4, 1 },
+	{ SIM_MSIX, &moves[MV_SHUTDOWN], MSIA_PATH_MASKED, 4, 1 },
 	/* Posted MSI-X writes are flushed before the IRR is read. */
-	NOMASK_ROW(SIM_MSIX_NOMASK, 1),
+	{ SIM_MSIX_NOMASK, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 1 },
+	{ SIM_MSIX_NOMASK, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 1 },
+	{ SIM_MSIX_NOMASK, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },
+	{ SIM_MSIX_NOMASK, &moves[MV_C], MSIA_PATH_DIRECT, 1, 0 },
+	{ SIM_MSIX_NOMASK, &moves[MV_NOT_STARTED], MSIA_PATH_DIRECT, 2, 0 },
+	{ SIM_MSIX_NOMASK, &moves[MV_SHUTDOWN], MSIA_PATH_DIRECT, 2, 0 },
 };
 
 static void combo_desc(const struct combo *c, char *desc)

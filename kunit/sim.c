@@ -17,6 +17,12 @@ static const char * const kind_names[SIM_NR_KINDS] = {
 	[SIM_MSIX_NOMASK] = "msix-nomask",
 };
 
+/**
+ * sim_kind_name() - short name of a device kind, for parameter names
+ * @kind: the kind
+ *
+ * Return: a static string.
+ */
 const char *sim_kind_name(enum sim_kind kind)
 {
 	return kind_names[kind];
@@ -55,6 +61,12 @@ static unsigned int msi_mask_off(const struct sim *s)
 	return SIM_CAP + (is_64(s) ? MSIA_MSI_MASK_64 : MSIA_MSI_MASK_32);
 }
 
+/**
+ * sim_entry_masked() - is the device's entry masked right now?
+ * @s: the simulation
+ *
+ * Return: true if a message sent now would set the pending bit instead.
+ */
 bool sim_entry_masked(const struct sim *s)
 {
 	if (is_msix(s))
@@ -64,6 +76,12 @@ bool sim_entry_masked(const struct sim *s)
 	return false;
 }
 
+/**
+ * sim_enabled() - is MSI (or MSI-X) enabled in the capability?
+ * @s: the simulation
+ *
+ * Return: false if the device would signal through INTx.
+ */
 bool sim_enabled(const struct sim *s)
 {
 	u16 flags = cfg_get(s, SIM_CAP + MSIA_MSI_FLAGS, 2);
@@ -174,9 +192,11 @@ static void sim_write(void *ctx, enum msia_space space, unsigned int off,
 {
 	struct sim *s = ctx;
 	bool was_masked = sim_entry_masked(s);
+	bool to_table = space == MSIA_SPACE_MSIX;
 
-	if ((space == MSIA_SPACE_MSIX) != is_msix(s) || off % size ||
-	    off + size > (space == MSIA_SPACE_MSIX ? 16 : 256)) {
+	/* The space must match the capability, and the access its size. */
+	if (is_msix(s) != to_table || off % size ||
+	    off + size > (to_table ? 16 : 256)) {
 		s->bad_accesses++;
 		return;
 	}

@@ -12,6 +12,7 @@ stage() {
 	msia_log "=== $name"
 	"$@" || { rc=1; msia_log "$name: FAILED"; }
 }
+stage check "$MSIA_TOP/scripts/check.sh"
 stage kunit "$MSIA_TOP/scripts/kunit.sh"
 stage modules make -s -C "$MSIA_TOP" modules
 stage selftest "$MSIA_TOP/scripts/selftest.sh"
