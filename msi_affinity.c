@@ -10,6 +10,11 @@
  * with the descriptor lock held, so swapping the chip pointer under that
  * lock routes all of them through the module and leaves every other
  * interrupt, and the shared chip, untouched.
+ *
+ * Interrupts allocated later are hooked as the MSI domain's alloc
+ * callback returns, and every hook is dropped as the interrupt is freed
+ * (driver unbind, device removal), both through kprobes, which also
+ * guarantee on unregistration that no handler is still running.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,16 +24,20 @@
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/irqdomain.h>
+#include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/msi.h>
-#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <asm/hw_irq.h>
 #include <asm/irq_vectors.h>
 #include <asm/irqdomain.h>
 #include <msi_affinity/x86.h>
+
+#define CREATE_TRACE_POINTS
+#include <msi_affinity/trace.h>
 
 #define MSIA_MAX_LIST	64
 
@@ -49,15 +58,18 @@ static enum msia_mode msia_mode;
 static unsigned long msia_stock_set_affinity;
 
 /*
- * msia_lock protects msia_managed_list and msia_skipped_list.  It is a
- * mutex taken only in process context, and never inside a descriptor
- * lock: the affinity hook finds its interrupt from the chip pointer and
- * does not need the list.
+ * msia_lock protects msia_managed_list, msia_skipped_list and the
+ * selection (msia_sel).  A spinlock, because the alloc and free probes
+ * run with preemption off.  It may be taken with a descriptor lock
+ * nested inside (hook, unhook), never the other way round: the affinity
+ * hook finds its interrupt from the chip pointer and never needs it.
  */
-static DEFINE_MUTEX(msia_lock);
+static DEFINE_SPINLOCK(msia_lock);
 static LIST_HEAD(msia_managed_list);
 static LIST_HEAD(msia_skipped_list);
 static struct dentry *msia_debugfs;
+/* Set once the parameters are validated: the probes may hook from then. */
+static bool msia_live;
 
 struct msia_skipped {
 	struct list_head node;
@@ -65,12 +77,23 @@ struct msia_skipped {
 	const char *reason;
 };
 
+/*
+ * What irqs= and devices= select.  Devices are kept by address, not by
+ * reference: they are only compared, so a device removed meanwhile is
+ * harmless, and a new one at the same address is selected, as a
+ * re-probed device should be.
+ */
 struct msia_select {
 	unsigned int irqs[MSIA_MAX_LIST];
 	unsigned int nr_irqs;
-	struct pci_dev *devs[MSIA_MAX_LIST];
+	struct {
+		int domain;
+		unsigned int bus, devfn;
+	} devs[MSIA_MAX_LIST];
 	unsigned int nr_devs;
 };
+
+static struct msia_select msia_sel;
 
 static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 			     bool force)
@@ -81,7 +104,9 @@ static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 	struct irq_cfg *cfg = irqd_cfg(irqd);
 	struct msia_target old, new;
 	unsigned int flags = 0;
+	enum msia_path path;
 	struct msi_msg msg;
+	u64 retriggers;
 	int ret;
 
 	/* Where it is now, before the vector domain picks the new target. */
@@ -106,7 +131,12 @@ static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 	if (old.vector == MANAGED_IRQ_SHUTDOWN_VECTOR)
 		flags |= MSIA_F_OLD_SHUTDOWN;
 
-	msia_migrate(&m->mi, &old, &new, flags, msia_mode);
+	retriggers = m->mi.stats.retriggers;
+	path = msia_migrate(&m->mi, &old, &new, flags, msia_mode);
+	trace_msi_affinity_migrate(m->irq, old.cpu, old.vector, new.cpu,
+				   new.vector, path);
+	if (m->mi.stats.retriggers != retriggers)
+		trace_msi_affinity_retrigger(m->irq, old.cpu, new.vector);
 	/* A later restore (resume, reset) must write what the device holds. */
 	m->desc->msg.address_lo = m->mi.cur.addr_lo;
 	m->desc->msg.address_hi = m->mi.cur.addr_hi;
@@ -128,6 +158,15 @@ static int parse_mode(void)
 	return -EINVAL;
 }
 
+static unsigned int count_entries(const char *list)
+{
+	unsigned int n = 1;
+
+	for (; *list; list++)
+		n += *list == ',';
+	return n;
+}
+
 /* Split @list at commas and hand each token to @one; stops at an error. */
 static int parse_list(const char *name, const char *list,
 		      int (*one)(struct msia_select *sel, const char *tok),
@@ -138,6 +177,12 @@ static int parse_list(const char *name, const char *list,
 
 	if (!list || !*list)
 		return 0;
+	/* The whole list is judged before any entry in it. */
+	if (count_entries(list) > MSIA_MAX_LIST) {
+		pr_err("%s: %u entries, at most %d\n", name,
+		       count_entries(list), MSIA_MAX_LIST);
+		return -EINVAL;
+	}
 	copy = kstrdup(list, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
@@ -162,10 +207,6 @@ static int parse_irq(struct msia_select *sel, const char *tok)
 		pr_err("irqs: '%s' is not an interrupt number\n", tok);
 		return -EINVAL;
 	}
-	if (sel->nr_irqs == MSIA_MAX_LIST) {
-		pr_err("irqs: more than %d entries\n", MSIA_MAX_LIST);
-		return -EINVAL;
-	}
 	for (i = 0; i < sel->nr_irqs; i++) {
 		if (sel->irqs[i] == irq) {
 			pr_err("irqs: %u listed twice\n", irq);
@@ -184,6 +225,7 @@ static int parse_device(struct msia_select *sel, const char *tok)
 {
 	unsigned int dom = 0, bus, slot, fn;
 	struct pci_dev *pdev;
+	bool msi;
 	int n = 0;
 
 	if (sscanf(tok, "%x:%x:%x.%x%n", &dom, &bus, &slot, &fn, &n) != 4 ||
@@ -200,20 +242,21 @@ static int parse_device(struct msia_select *sel, const char *tok)
 		pr_err("devices: '%s' is out of range\n", tok);
 		return -EINVAL;
 	}
-	if (sel->nr_devs == MSIA_MAX_LIST) {
-		pr_err("devices: more than %d entries\n", MSIA_MAX_LIST);
-		return -EINVAL;
-	}
 	pdev = pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(slot, fn));
 	if (!pdev) {
 		pr_err("devices: no PCI device %s\n", tok);
 		return -ENODEV;
 	}
-	sel->devs[sel->nr_devs++] = pdev;
-	if (!pdev->msi_enabled && !pdev->msix_enabled) {
+	msi = pdev->msi_enabled || pdev->msix_enabled;
+	pci_dev_put(pdev);
+	if (!msi) {
 		pr_err("devices: %s has no MSI or MSI-X enabled\n", tok);
 		return -EINVAL;
 	}
+	sel->devs[sel->nr_devs].domain = dom;
+	sel->devs[sel->nr_devs].bus = bus;
+	sel->devs[sel->nr_devs].devfn = PCI_DEVFN(slot, fn);
+	sel->nr_devs++;
 	return 0;
 }
 
@@ -236,7 +279,9 @@ static bool selected_dev(const struct msia_select *sel, struct pci_dev *pdev)
 	if (!sel->nr_devs)
 		return true;
 	for (i = 0; i < sel->nr_devs; i++)
-		if (sel->devs[i] == pdev)
+		if (sel->devs[i].domain == pci_domain_nr(pdev->bus) &&
+		    sel->devs[i].bus == pdev->bus->number &&
+		    sel->devs[i].devfn == pdev->devfn)
 			return true;
 	return false;
 }
@@ -262,9 +307,9 @@ static const char *unmanageable(struct irq_data *irqd, struct msi_desc *desc)
 }
 
 static int add_skipped(struct list_head *skipped, unsigned int irq,
-		       const char *reason)
+		       const char *reason, gfp_t gfp)
 {
-	struct msia_skipped *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct msia_skipped *s = kzalloc(sizeof(*s), gfp);
 
 	if (!s)
 		return -ENOMEM;
@@ -274,26 +319,34 @@ static int add_skipped(struct list_head *skipped, unsigned int irq,
 	return 0;
 }
 
+/*
+ * @index is the interrupt's place among its descriptor's vectors (its
+ * MSI mask bit); the descriptor's own irq is not set yet when this runs
+ * from the alloc probe.
+ */
 static int add_candidate(struct list_head *out, struct list_head *skipped,
-			 struct pci_dev *pdev, struct msi_desc *desc,
-			 unsigned int irq)
+			 struct irq_data *irqd, struct msi_desc *desc,
+			 unsigned int index, gfp_t gfp)
 {
-	struct irq_data *irqd = irq_get_irq_data(irq);
 	struct msia_managed *m;
 	const char *why;
 
-	why = irqd ? unmanageable(irqd, desc) : "no irq_data";
+	why = unmanageable(irqd, desc);
 	if (why)
-		return add_skipped(skipped, irq, why);
+		return add_skipped(skipped, irqd->irq, why, gfp);
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), gfp);
 	if (!m)
 		return -ENOMEM;
-	m->irq = irq;
+	m->irq = irqd->irq;
 	m->irqd = irqd;
 	m->desc = desc;
-	m->pdev = pci_dev_get(pdev);
-	msia_regs_init(m);
+	/*
+	 * No reference: the hook is dropped when the interrupt is freed,
+	 * which a driver does before its device can go away.
+	 */
+	m->pdev = msi_desc_to_pci_dev(desc);
+	msia_regs_init(m, index);
 	list_add_tail(&m->node, out);
 	return 0;
 }
@@ -310,9 +363,11 @@ static int scan_device(struct pci_dev *pdev, const struct msia_select *sel,
 	msi_lock_descs(&pdev->dev);
 	msi_for_each_desc(desc, &pdev->dev, MSI_DESC_ASSOCIATED) {
 		for (i = 0; i < desc->nvec_used && !ret; i++) {
-			if (selected_irq(sel, desc->irq + i))
-				ret = add_candidate(out, skipped, pdev, desc,
-						    desc->irq + i);
+			struct irq_data *irqd = irq_get_irq_data(desc->irq + i);
+
+			if (irqd && selected_irq(sel, desc->irq + i))
+				ret = add_candidate(out, skipped, irqd, desc, i,
+						    GFP_KERNEL);
 		}
 		if (ret)
 			break;
@@ -327,7 +382,6 @@ static void free_managed(struct list_head *list)
 
 	list_for_each_entry_safe(m, tmp, list, node) {
 		list_del(&m->node);
-		pci_dev_put(m->pdev);
 		kfree(m);
 	}
 }
@@ -404,12 +458,132 @@ static void unhook(struct msia_managed *m)
 	raw_spin_unlock_irqrestore(&desc->lock, flags);
 }
 
-static int managed_show(struct seq_file *sf, void *unused)
+static struct msia_managed *find_managed(unsigned int irq)
 {
 	struct msia_managed *m;
 
+	list_for_each_entry(m, &msia_managed_list, node)
+		if (m->irq == irq)
+			return m;
+	return NULL;
+}
+
+/* Hook each candidate not already hooked; the lists take them all. */
+static void install(struct list_head *cand, struct list_head *skipped)
+{
+	struct msia_managed *m, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&msia_lock, flags);
+	list_for_each_entry_safe(m, tmp, cand, node) {
+		list_del(&m->node);
+		if (find_managed(m->irq)) {
+			kfree(m);
+			continue;
+		}
+		hook(m);
+		list_add_tail(&m->node, &msia_managed_list);
+	}
+	list_splice_tail_init(skipped, &msia_skipped_list);
+	spin_unlock_irqrestore(&msia_lock, flags);
+}
+
+struct alloc_args {
+	struct irq_domain *domain;
+	unsigned int virq;
+	unsigned int nr_irqs;
+	struct irq_alloc_info *info;
+};
+
+static int alloc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct alloc_args *a = (struct alloc_args *)ri->data;
+
+	a->domain = (struct irq_domain *)regs_get_kernel_argument(regs, 0);
+	a->virq = regs_get_kernel_argument(regs, 1);
+	a->nr_irqs = regs_get_kernel_argument(regs, 2);
+	a->info = (struct irq_alloc_info *)regs_get_kernel_argument(regs, 3);
+	return 0;
+}
+
+/*
+ * msi_domain_alloc() returned: the new interrupts have the kernel's
+ * chip and are not yet started, so hooking them now leaves no move
+ * unhooked.  Runs in the allocating task with preemption off, hence
+ * GFP_ATOMIC.
+ */
+static int alloc_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct alloc_args *a = (struct alloc_args *)ri->data;
+	struct msi_desc *desc = a->info ? a->info->desc : NULL;
+	LIST_HEAD(cand);
+	LIST_HEAD(skipped);
+	unsigned int i;
+
+	if (regs_return_value(regs) || !READ_ONCE(msia_live) || !desc ||
+	    !dev_is_pci(desc->dev) ||
+	    !selected_dev(&msia_sel, msi_desc_to_pci_dev(desc)))
+		return 0;
+	for (i = 0; i < a->nr_irqs; i++) {
+		struct irq_data *irqd;
+
+		irqd = irq_domain_get_irq_data(a->domain, a->virq + i);
+		if (!irqd || !selected_irq(&msia_sel, a->virq + i))
+			continue;
+		if (add_candidate(&cand, &skipped, irqd, desc, i, GFP_ATOMIC))
+			break;
+	}
+	install(&cand, &skipped);
+	return 0;
+}
+
+static struct kretprobe alloc_probe = {
+	.kp.symbol_name = "msi_domain_alloc",
+	.entry_handler = alloc_entry,
+	.handler = alloc_ret,
+	.data_size = sizeof(struct alloc_args),
+	.maxactive = 8,
+};
+
+/* msi_domain_free(domain, virq, nr_irqs): drop the hooks first. */
+static int free_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	unsigned int virq = regs_get_kernel_argument(regs, 1);
+	unsigned int nr = regs_get_kernel_argument(regs, 2);
+	struct msia_managed *m, *tmp;
+	struct msia_skipped *s, *stmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&msia_lock, flags);
+	list_for_each_entry_safe(m, tmp, &msia_managed_list, node) {
+		if (m->irq < virq || m->irq >= virq + nr)
+			continue;
+		unhook(m);
+		list_del(&m->node);
+		kfree(m);
+	}
+	list_for_each_entry_safe(s, stmp, &msia_skipped_list, node) {
+		if (s->irq >= virq && s->irq < virq + nr) {
+			list_del(&s->node);
+			kfree(s);
+		}
+	}
+	spin_unlock_irqrestore(&msia_lock, flags);
+	return 0;
+}
+
+static struct kprobe free_probe = {
+	.symbol_name = "msi_domain_free",
+	.pre_handler = free_pre,
+};
+
+static int managed_show(struct seq_file *sf, void *unused)
+{
+	struct msia_managed *m;
+	unsigned long flags;
+
 	seq_puts(sf, "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes\n");
-	mutex_lock(&msia_lock);
+	spin_lock_irqsave(&msia_lock, flags);
 	list_for_each_entry(m, &msia_managed_list, node) {
 		const struct msia_stats *st = &m->mi.stats;
 
@@ -421,7 +595,7 @@ static int managed_show(struct seq_file *sf, void *unused)
 			   st->masked, st->nonlocal, st->irr_hits,
 			   st->retriggers, st->cfg_reads, st->cfg_writes);
 	}
-	mutex_unlock(&msia_lock);
+	spin_unlock_irqrestore(&msia_lock, flags);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(managed);
@@ -429,11 +603,12 @@ DEFINE_SHOW_ATTRIBUTE(managed);
 static int skipped_show(struct seq_file *sf, void *unused)
 {
 	struct msia_skipped *s;
+	unsigned long flags;
 
-	mutex_lock(&msia_lock);
+	spin_lock_irqsave(&msia_lock, flags);
 	list_for_each_entry(s, &msia_skipped_list, node)
 		seq_printf(sf, "%u %s\n", s->irq, s->reason);
-	mutex_unlock(&msia_lock);
+	spin_unlock_irqrestore(&msia_lock, flags);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(skipped);
@@ -455,17 +630,27 @@ static void debugfs_init(void)
 			    &skipped_fops);
 }
 
-static void put_devs(struct msia_select *sel)
+/* Every MSI interrupt of the selected devices, as candidates. */
+static int scan_all(struct list_head *cand, struct list_head *skipped)
 {
-	while (sel->nr_devs)
-		pci_dev_put(sel->devs[--sel->nr_devs]);
+	struct pci_dev *pdev = NULL;
+	int ret = 0;
+
+	for_each_pci_dev(pdev) {
+		if (!selected_dev(&msia_sel, pdev))
+			continue;
+		ret = scan_device(pdev, &msia_sel, cand, skipped);
+		if (ret) {
+			pci_dev_put(pdev);
+			break;
+		}
+	}
+	return ret;
 }
 
 static int __init msia_init(void)
 {
-	struct pci_dev *pdev = NULL;
-	struct msia_select *sel;
-	struct msia_managed *m;
+	size_t managed = 0;
 	LIST_HEAD(cand);
 	LIST_HEAD(skipped);
 	int ret;
@@ -474,66 +659,64 @@ static int __init msia_init(void)
 	if (ret)
 		return ret;
 	msia_stock_set_affinity = msia_lookup_symbol("msi_set_affinity");
-	sel = kzalloc(sizeof(*sel), GFP_KERNEL);
-	if (!sel)
-		return -ENOMEM;
-	ret = parse_list("irqs", irqs, parse_irq, sel);
+	ret = parse_list("irqs", irqs, parse_irq, &msia_sel);
 	if (!ret)
-		ret = parse_list("devices", devices, parse_device, sel);
-
-	for_each_pci_dev(pdev) {
-		if (ret) {
-			pci_dev_put(pdev);
-			break;
-		}
-		if (selected_dev(sel, pdev))
-			ret = scan_device(pdev, sel, &cand, &skipped);
-	}
+		ret = parse_list("devices", devices, parse_device, &msia_sel);
+	/* Validate against the interrupts there are now, hooking nothing. */
 	if (!ret)
-		ret = check_named(sel, &cand, &skipped);
-	put_devs(sel);
-	kfree(sel);
+		ret = scan_all(&cand, &skipped);
+	if (!ret)
+		ret = check_named(&msia_sel, &cand, &skipped);
+	free_managed(&cand);
+	free_skipped(&skipped);
 	if (ret)
-		goto fail;
+		return ret;
 
-	ret = msia_apic_init();
-	if (ret)
-		goto fail;
+	msia_apic_init();
 	if (msia_mode == MSIA_MODE_DIRECT) {
 		pr_warn("mode=direct: one-step unsafe updates, interrupts WILL be lost\n");
 		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 	}
 
-	mutex_lock(&msia_lock);
-	list_splice_tail_init(&cand, &msia_managed_list);
-	list_splice_tail_init(&skipped, &msia_skipped_list);
-	list_for_each_entry(m, &msia_managed_list, node)
-		hook(m);
-	mutex_unlock(&msia_lock);
+	/*
+	 * Probes first, then the scan that hooks: an interrupt allocated in
+	 * between is seen by both and hooked once.
+	 */
+	if (register_kretprobe(&alloc_probe) || register_kprobe(&free_probe)) {
+		unregister_kretprobe(&alloc_probe);
+		pr_err("cannot probe msi_domain_alloc/msi_domain_free\n");
+		return -ENOENT;
+	}
+	WRITE_ONCE(msia_live, true);
+	ret = scan_all(&cand, &skipped);
+	install(&cand, &skipped);
 	debugfs_init();
-	pr_info("managing %zu interrupts, mode=%s, stray vectors %s\n",
-		list_count_nodes(&msia_managed_list),
-		msia_mode == MSIA_MODE_SAFE ? "safe" : "direct",
-		msia_apic_can_claim() ? "claimed" : "reported");
-	return 0;
 
-fail:
-	free_managed(&cand);
-	free_skipped(&skipped);
-	return ret;
+	spin_lock_irq(&msia_lock);
+	managed = list_count_nodes(&msia_managed_list);
+	spin_unlock_irq(&msia_lock);
+	pr_info("managing %zu interrupts, mode=%s, stray vectors %s\n",
+		managed, msia_mode == MSIA_MODE_SAFE ? "safe" : "direct",
+		msia_apic_can_claim() ? "claimed" : "reported");
+	if (ret)
+		pr_warn("some interrupts could not be managed: %d\n", ret);
+	return 0;
 }
 
 static void __exit msia_exit(void)
 {
 	struct msia_managed *m;
 
+	/* Returns only once no probe handler runs any more. */
+	unregister_kprobe(&free_probe);
+	unregister_kretprobe(&alloc_probe);
 	debugfs_remove_recursive(msia_debugfs);
-	mutex_lock(&msia_lock);
+	spin_lock_irq(&msia_lock);
 	list_for_each_entry(m, &msia_managed_list, node)
 		unhook(m);
 	free_managed(&msia_managed_list);
 	free_skipped(&msia_skipped_list);
-	mutex_unlock(&msia_lock);
+	spin_unlock_irq(&msia_lock);
 	pr_info("all interrupts restored\n");
 }
 

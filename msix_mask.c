@@ -30,8 +30,9 @@ bool msia_platform_no_mask(void)
 /**
  * msia_regs_init() - fill in the core's view of a managed interrupt
  * @m: the interrupt, with @m->irq, @m->pdev and @m->desc set
+ * @index: the interrupt's place among its descriptor's vectors
  */
-void msia_regs_init(struct msia_managed *m)
+void msia_regs_init(struct msia_managed *m, unsigned int index)
 {
 	struct msi_desc *desc = m->desc;
 	struct msia_irq *mi = &m->mi;
@@ -49,7 +50,7 @@ void msia_regs_init(struct msia_managed *m)
 				desc->msi_index * PCI_MSIX_ENTRY_SIZE;
 	} else {
 		/* Multi-MSI vectors share one capability, one mask bit each. */
-		mi->mask_bit = BIT(m->irq - desc->irq);
+		mi->mask_bit = BIT(index);
 	}
 	msia_regs_sync(m);
 }

@@ -17,7 +17,8 @@
  * @node: entry in the module's list of managed interrupts
  * @irq: Linux interrupt number
  * @irqd: the top (PCI-MSI domain) irq_data of @irq
- * @pdev: the device, with a reference held
+ * @pdev: the device; the hook is dropped when @irq is freed, before the
+ *	device can go away, so no reference is held
  * @desc: the MSI descriptor of @irq
  * @orig_chip: the kernel's chip, put back on removal
  * @chip: a copy of @orig_chip whose irq_set_affinity is the module's;
@@ -27,7 +28,7 @@
  * @mi: the core's state; its @cur is kept equal to @desc->msg
  *
  * Locking: @chip, @mi and @desc->msg change only under the descriptor
- * lock of @irq.  The list @node is protected by msia_lock (a mutex in
+ * lock of @irq.  The list @node is protected by msia_lock (a spinlock in
  * msi_affinity.c), which is never taken inside a descriptor lock.
  */
 struct msia_managed {
@@ -46,7 +47,7 @@ extern const struct msia_hw_ops msia_x86_ops;
 
 int msia_apic_init(void);
 bool msia_apic_can_claim(void);
-void msia_regs_init(struct msia_managed *m);
+void msia_regs_init(struct msia_managed *m, unsigned int index);
 void msia_regs_sync(struct msia_managed *m);
 u32 msia_reg_read(void *ctx, enum msia_space space, unsigned int off,
 		  unsigned int size);
