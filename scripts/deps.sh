@@ -7,7 +7,7 @@
 pkgs=(
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static cpio xz-utils kmod
-	gcc make bc bison flex libelf-dev libssl-dev python3 sparse
+	gcc libc6-dev make bc bison flex libelf-dev libssl-dev python3 sparse
 )
 [ "${1:-}" = "--bench" ] && pkgs+=(gnuplot-nox)
 [ "${1:-}" = "--dkms" ] && pkgs+=(dkms)

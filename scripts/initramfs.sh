@@ -26,6 +26,9 @@ for ko in "$MSIA_TOP/msi_affinity.ko" "$MSIA_TOP/selftests/edu/msia_edu.ko"; do
 	[ -f "$ko" ] || msia_die "$ko not built"
 	cp "$ko" "$root/msia/"
 done
+# One finit_module() per load, for tests that judge a single attempt.
+gcc -static -Os -Wall -o "$root/bin/finit" "$MSIA_TOP/selftests/guest/finit.c" ||
+	msia_die "cannot build the static finit helper (libc6-dev)"
 mkdir -p "$root/selftests"
 cp -r "$MSIA_TOP"/selftests/*.sh "$MSIA_TOP/selftests/guest" "$MSIA_TOP/selftests/plans" "$root/selftests/"
 cp "$MSIA_TOP/selftests/guest/init" "$root/init"

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Interrupts come and go while the module is loaded: a driver unbound
+# and bound again, a device removed and rescanned.  A freed interrupt
+# loses its hook at once; a new one is hooked before it can move.
+. /selftests/lib.sh
+
+bdf=$(edu_bdf)
+[ -n "$bdf" ] || { ksft_skip late_irqs "no edu device"; exit $KSFT_SKIP; }
+msia_loaded && rmmod msi_affinity
+managed() { grep -q "^$1 " $MSIA/managed; }
+moves() { awk -v i="$1" '$1 == i {print $4}' $MSIA/managed; }
+
+ksft_check "insmod msi_affinity.ko" insmod /msia/msi_affinity.ko
+edu=$(edu_irq)
+ksft_check "edu irq $edu managed" managed "$edu"
+
+rmmod msia_edu
+ksft_check "driver unbound: irq $edu no longer managed" sh -c "! grep -q '^$edu ' $MSIA/managed"
+insmod /msia/msia_edu.ko
+edu=$(edu_irq)
+ksft_check "driver bound again: new irq $edu managed" managed "$edu"
+m0=$(moves "$edu")
+echo 2 >/proc/irq/"$edu"/smp_affinity_list
+echo 5 >$EDU/fire
+echo 3 >/proc/irq/"$edu"/smp_affinity_list
+echo 5 >$EDU/fire
+ksft_check "its moves go through the module ($m0 -> $(moves "$edu"))" [ "$(moves "$edu")" -gt "$m0" ]
+ksft_check "no interrupt lost" [ "$(edu_stat lost)" = 0 ]
+
+echo 1 >/sys/bus/pci/devices/"$bdf"/remove
+ksft_check "device removed: irq $edu no longer managed" sh -c "! grep -q '^$edu ' $MSIA/managed"
+echo 1 >/sys/bus/pci/rescan
+i=0
+while [ ! -d $EDU ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+edu=$(edu_irq)
+ksft_check "device rescanned: irq $edu managed" managed "$edu"
+echo 1 >/proc/irq/"$edu"/smp_affinity_list
+echo 20 >$EDU/fire
+ksft_check "edu works after rescan" [ "$(edu_stat lost)" = 0 -a "$(edu_stat handled)" -ge 20 ]
+
+ksft_check "rmmod msi_affinity" rmmod msi_affinity
+ksft_check "chip of irq $edu restored" [ "$(chip_of "$edu")" = PCI-MSI ]
+exit 0
