@@ -9,11 +9,13 @@
 #   make test       every test: KUnit (UML, x86_64) and the in-guest selftests
 #   make kunit      KUnit suites only
 #   make selftest   in-guest kselftests only
-#   make check      checkpatch --strict, sparse, kernel-doc
+#   make check      checkpatch --strict, sparse, kernel-doc, modinfo, docs
+#   make dkms-install / dkms-remove   through Debian's dkms, for the 6.1 kernel
+#   make intree     build as =m and =y inside a 6.1 tree (drivers/pci/)
 
 SCRIPTS := $(CURDIR)/scripts
 
-.PHONY: all modules deps clean kunit selftest test run check
+.PHONY: all modules deps clean kunit selftest test run check dkms-install dkms-remove intree
 
 all: modules
 
@@ -30,7 +32,16 @@ kunit: deps
 selftest: modules
 	@$(SCRIPTS)/selftest.sh
 
-check: deps
+dkms-install: deps
+	@$(SCRIPTS)/dkms.sh install
+
+dkms-remove: deps
+	@$(SCRIPTS)/dkms.sh remove
+
+intree: deps
+	@$(SCRIPTS)/intree.sh
+
+check: modules
 	@$(SCRIPTS)/check.sh
 
 test: deps

@@ -8,9 +8,9 @@ pkgs=(
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static cpio xz-utils kmod
 	gcc libc6-dev make bc bison flex libelf-dev libssl-dev python3 sparse
+	dkms python3-docutils
 )
 [ "${1:-}" = "--bench" ] && pkgs+=(gnuplot-nox)
-[ "${1:-}" = "--dkms" ] && pkgs+=(dkms)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make dkms-install / dkms-remove, and the test that builds the module
+# through Debian's dkms against the installed 6.1 headers.
+#   dkms.sh install [KVER] | remove | test
+. "$(dirname "$0")/lib.sh"
+
+name=msi_affinity
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$MSIA_TOP/dkms.conf")
+dest=/usr/src/$name-$ver
+
+install() {
+	local kv=${1:-$(msia_kver)}
+	remove
+	mkdir -p "$dest"
+	# The sources dkms builds: what git tracks, without the tests' output.
+	(cd "$MSIA_TOP" && git ls-files --cached --others --exclude-standard 2>/dev/null || find . -type f -not -path './out/*' -not -path './.git/*') |
+		grep -vE '^(out|\.ci)/' | (cd "$MSIA_TOP" && xargs cp --parents -t "$dest")
+	dkms add -m "$name" -v "$ver" >/dev/null
+	dkms build -m "$name" -v "$ver" -k "$kv"
+	dkms install -m "$name" -v "$ver" -k "$kv"
+}
+
+remove() {
+	if dkms status -m "$name" -v "$ver" 2>/dev/null | grep -q .; then
+		dkms remove -m "$name" -v "$ver" --all >/dev/null
+	fi
+	rm -rf "$dest"
+}
+
+run_test() {
+	local kv p=0 f=0 ko
+	kv=$(msia_kver)
+	check() {
+		if "${@:2}"; then p=$((p + 1)); echo "ok - dkms: $1"
+		else f=$((f + 1)); echo "not ok - dkms: $1"; fi
+	}
+	install "$kv" >"$MSIA_OUT/dkms.log" 2>&1 || true
+	check "dkms build and install for $kv" grep -q "$name/$ver.*$kv.*installed" <(dkms status -m "$name" 2>&1)
+	ko=$(find "/lib/modules/$kv/updates/dkms" -name "$name.ko*" 2>/dev/null | head -1)
+	check "module in /lib/modules/$kv/updates/dkms" test -n "$ko"
+	check "modinfo: license GPL" grep -qx 'GPL' <(modinfo -F license "$ko" 2>/dev/null)
+	check "modinfo: vermagic $kv" grep -q "^$kv " <(modinfo -F vermagic "$ko" 2>/dev/null)
+	check "the edu test driver is not installed" test -z "$(find /lib/modules/"$kv"/updates -name 'msia_edu.ko*')"
+	remove >>"$MSIA_OUT/dkms.log" 2>&1 || true
+	check "dkms remove" test -z "$(dkms status -m "$name" 2>/dev/null)" -a ! -e "$dest"
+	[ $f -eq 0 ] || tail -30 "$MSIA_OUT/dkms.log"
+	mkdir -p "$MSIA_OUT/counts"
+	echo "$p $f 0" >"$MSIA_OUT/counts/dkms"
+	[ $f -eq 0 ]
+}
+
+case "${1:-}" in
+install) install "${2:-}" ;;
+remove) remove ;;
+test) run_test ;;
+*) msia_die "usage: dkms.sh install [KVER] | remove | test" ;;
+esac
