@@ -13,6 +13,8 @@ stage() {
 	"$@" || { rc=1; msia_log "$name: FAILED"; }
 }
 stage check "$MSIA_TOP/scripts/check.sh"
+stage dkms "$MSIA_TOP/scripts/dkms.sh" test
+stage intree "$MSIA_TOP/scripts/intree.sh"
 stage kunit "$MSIA_TOP/scripts/kunit.sh"
 stage modules make -s -C "$MSIA_TOP" modules
 stage selftest "$MSIA_TOP/scripts/selftest.sh"
