@@ -55,6 +55,27 @@ if [ -n "$out" ]; then echo "$out"; fail=$((fail + 1)); fi
 msia_log "kernel-doc coverage: $(echo -n "$out" | grep -c . || true) functions without one"
 n=$((n + 1))
 
+# modinfo: what users and packagers read.
+ko="$MSIA_TOP/msi_affinity.ko"
+out=""
+for f in description author; do
+	[ -n "$(modinfo -F "$f" "$ko")" ] || out="$out modinfo: no $f;"
+done
+[ "$(modinfo -F license "$ko")" = GPL ] || out="$out modinfo: license is not GPL;"
+for p in mode irqs devices; do
+	modinfo -F parm "$ko" | grep -q "^$p:.\{10,\}" || out="$out modinfo: parameter $p undescribed;"
+done
+if [ -n "$out" ]; then echo "$out"; fail=$((fail + 1)); fi
+msia_log "modinfo: $(modinfo -F parm "$ko" | wc -l) parameters described${out:+, problems:$out}"
+n=$((n + 1))
+
+# The reST documentation must build without a warning.
+out=$(python3 -m docutils --halt=warning --report=warning \
+	"$MSIA_TOP/Documentation/msi_affinity.rst" "$MSIA_OUT/msi_affinity.html" 2>&1 || true)
+if [ -n "$out" ]; then echo "$out"; fail=$((fail + 1)); fi
+msia_log "docs (docutils): $(echo -n "$out" | grep -c . || true) warnings, out/msi_affinity.html"
+n=$((n + 1))
+
 mkdir -p "$MSIA_OUT/counts"
 echo "$((n - fail)) $fail 0" >"$MSIA_OUT/counts/check"
 [ $fail -eq 0 ]
