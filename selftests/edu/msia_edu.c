@@ -12,6 +12,20 @@
  *   stats    raised, handled, lost (timed out), injected, intx, msi_enabled,
  *            and config accesses to the device since the last "reset"
  *   reset    write anything: zero the counters
+ *   watch    write IRQ: record every move of IRQ (default: edu's own)
+ *   migrate  write N: move edu's interrupt N times, round the online CPUs
+ *   spread   write "CPU N": move the interrupts of the first N edu
+ *            functions to CPU, the others to CPU 0
+ *   offline  write CPU: time remove_cpu(CPU), then bring it back
+ *   restore  write anything: save the device state, clear the MSI
+ *            address and data as a reset would, restore it as resume does
+ *   restored the message before and after the last restore
+ *   bench    each recorded move by kind (CPU and vector, CPU only, vector
+ *            only): count, config reads and writes, median and p99 time;
+ *            and the last offline time with the vectors it moved
+ *
+ * Further edu functions (QEMU -device edu,addr=...) only get an
+ * interrupt each, to load a CPU with vectors for the offline benchmark.
  *
  * QEMU's msi_notify() builds the message from live config space and
  * delivers it before the MMIO write that raised it returns, so a raise
@@ -21,11 +35,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/cpu.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/msi.h>
 #include <linux/pci.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
 #include <linux/wait.h>
 
 #define EDU_REG_LIVENESS	0x04
@@ -35,6 +55,24 @@
 #define EDU_FIRE_BIT		0x1
 #define EDU_INJECT_BIT		0x2
 #define EDU_WAIT_MS		200
+#define BENCH_MAX		16384
+
+enum move_kind { MOVE_CPU_VECTOR, MOVE_CPU, MOVE_VECTOR, MOVE_NONE, NR_KINDS };
+
+static const char * const kind_names[NR_KINDS] = {
+	"cpu+vector", "cpu-only", "vector-only", "none",
+};
+
+/* Every recorded move of the watched interrupt, by kind. */
+struct bench {
+	raw_spinlock_t lock;
+	u32 *ns[NR_KINDS];
+	unsigned int n[NR_KINDS];
+	u64 reads[NR_KINDS];
+	u64 writes[NR_KINDS];
+	u64 offline_ns;
+	unsigned int offline_vectors;
+};
 
 struct edu {
 	struct pci_dev *pdev;
@@ -51,7 +89,19 @@ struct edu {
 	atomic_t cfg_reads;
 	atomic_t cfg_writes;
 	struct dentry *dir;
+	struct list_head node;
+	/* The interrupt whose moves are recorded, and its PCI device. */
+	unsigned int watch_irq;
+	struct pci_dev *watch_dev;
+	struct bench bench;
+	/* The message around the last save/clear/restore. */
+	u32 saved_lo, saved_hi, restored_lo, restored_hi;
+	u16 saved_data, restored_data;
 };
+
+/* All bound edu functions; the first is the_edu, with the debugfs files. */
+static LIST_HEAD(edu_list);
+static DEFINE_MUTEX(edu_list_lock);
 
 /* One device; the kretprobes need to find it without a context pointer. */
 static struct edu *the_edu;
@@ -103,11 +153,13 @@ struct cfg_args {
 	int where;
 };
 
+/* Config accesses are counted for the watched device (edu by default). */
 static bool is_edu(const struct cfg_args *a)
 {
 	struct edu *edu = READ_ONCE(the_edu);
+	struct pci_dev *dev = edu ? READ_ONCE(edu->watch_dev) : NULL;
 
-	return edu && a->bus == edu->pdev->bus && a->devfn == edu->pdev->devfn;
+	return dev && a->bus == dev->bus && a->devfn == dev->devfn;
 }
 
 static int cfg_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -127,7 +179,7 @@ static int cfg_write_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	int cap = edu->pdev->msi_cap, k;
 
 	atomic_inc(&edu->cfg_writes);
-	if (!cap || a->where < cap || a->where >= cap + PCI_MSI_MASK_64)
+	if (edu->watch_dev != edu->pdev || !cap || a->where < cap || a->where >= cap + PCI_MSI_MASK_64)
 		return 0;
 	atomic_inc(&edu->msi_writes);
 	k = atomic_read(&edu->armed_k);
@@ -163,6 +215,313 @@ static struct kretprobe cfg_probes[] = {
 };
 
 static struct kretprobe *cfg_probe_ptrs[ARRAY_SIZE(cfg_probes)];
+
+struct move_args {
+	u64 t0;
+	u32 addr_lo, data;
+	int reads, writes;
+};
+
+/*
+ * irq_do_set_affinity() calls whichever chip is installed, the kernel's
+ * or msi_affinity's, so timing it compares the two at the same point,
+ * on the real path (the deferred move in the ack path, or fixup_irqs()).
+ */
+static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct irq_data *d = (struct irq_data *)regs_get_kernel_argument(regs, 0);
+	struct move_args *a = (struct move_args *)ri->data;
+	struct edu *edu = READ_ONCE(the_edu);
+	struct msi_desc *desc;
+
+	if (!edu || d->irq != READ_ONCE(edu->watch_irq))
+		return 1;
+	desc = irq_data_get_msi_desc(d);
+	if (!desc)
+		return 1;
+	a->addr_lo = desc->msg.address_lo;
+	a->data = desc->msg.data;
+	a->reads = atomic_read(&edu->cfg_reads);
+	a->writes = atomic_read(&edu->cfg_writes);
+	a->t0 = ktime_get_ns();
+	return 0;
+}
+
+static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	u64 ns = ktime_get_ns();
+	struct move_args *a = (struct move_args *)ri->data;
+	struct edu *edu = READ_ONCE(the_edu);
+	struct bench *b = &edu->bench;
+	struct msi_desc *desc;
+	enum move_kind kind;
+	unsigned long flags;
+	bool cpu, vec;
+
+	if (regs_return_value(regs) < 0)
+		return 0;
+	desc = irq_get_msi_desc(edu->watch_irq);
+	cpu = desc->msg.address_lo != a->addr_lo;
+	vec = desc->msg.data != a->data;
+	kind = cpu ? (vec ? MOVE_CPU_VECTOR : MOVE_CPU) :
+		     (vec ? MOVE_VECTOR : MOVE_NONE);
+	raw_spin_lock_irqsave(&b->lock, flags);
+	if (b->ns[kind] && b->n[kind] < BENCH_MAX) {
+		b->ns[kind][b->n[kind]++] = min_t(u64, ns - a->t0, U32_MAX);
+		b->reads[kind] += atomic_read(&edu->cfg_reads) - a->reads;
+		b->writes[kind] += atomic_read(&edu->cfg_writes) - a->writes;
+	}
+	raw_spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+
+static struct kretprobe move_probe = {
+	.kp.symbol_name = "irq_do_set_affinity",
+	.entry_handler = move_entry,
+	.handler = move_ret,
+	.data_size = sizeof(struct move_args),
+	.maxactive = 8,
+};
+
+static void bench_reset(struct edu *edu)
+{
+	struct bench *b = &edu->bench;
+	unsigned long flags;
+	int k;
+
+	raw_spin_lock_irqsave(&b->lock, flags);
+	for (k = 0; k < NR_KINDS; k++) {
+		b->n[k] = 0;
+		b->reads[k] = 0;
+		b->writes[k] = 0;
+	}
+	raw_spin_unlock_irqrestore(&b->lock, flags);
+}
+
+/*
+ * One deferred move of edu's interrupt to @cpu: the affinity write only
+ * marks it pending, the next interrupt moves it in its ack, and one more
+ * arriving at the new vector completes it so the next move is allowed.
+ */
+static void edu_move_to(struct edu *edu, unsigned int cpu)
+{
+	irq_set_affinity(edu->irq, cpumask_of(cpu));
+	edu_fire_one(edu);
+	edu_fire_one(edu);
+	usleep_range(20, 40);
+}
+
+static ssize_t migrate_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct edu *edu = f->private_data;
+	unsigned int n, i, cpu = 0;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++) {
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		if (cpu >= nr_cpu_ids)
+			cpu = cpumask_first(cpu_online_mask);
+		edu_move_to(edu, cpu);
+		if (signal_pending(current))
+			return -EINTR;
+	}
+	return len;
+}
+
+/* Raise one interrupt of any edu function (the others have no waiter). */
+static void edu_kick(struct edu *e)
+{
+	writel(EDU_FIRE_BIT, e->bar + EDU_REG_IRQ_RAISE);
+}
+
+static ssize_t spread_write(struct file *f, const char __user *buf,
+			    size_t len, loff_t *pos)
+{
+	unsigned int cpu, count, i = 0, round;
+	char tmp[32];
+	struct edu *e;
+
+	if (len >= sizeof(tmp) || copy_from_user(tmp, buf, len))
+		return -EINVAL;
+	tmp[len] = 0;
+	if (sscanf(tmp, "%u %u", &cpu, &count) != 2 || cpu >= nr_cpu_ids ||
+	    !cpu_online(cpu))
+		return -EINVAL;
+	mutex_lock(&edu_list_lock);
+	list_for_each_entry(e, &edu_list, node)
+		irq_set_affinity(e->irq, cpumask_of(i++ < count ? cpu : 0));
+	/* Move at the next interrupt, complete at the one after. */
+	for (round = 0; round < 3; round++) {
+		list_for_each_entry(e, &edu_list, node)
+			edu_kick(e);
+		usleep_range(2000, 3000);
+	}
+	mutex_unlock(&edu_list_lock);
+	return len;
+}
+
+static ssize_t offline_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct edu *edu = f->private_data;
+	unsigned int cpu, vectors = 0;
+	struct edu *e;
+	u64 t0, t1;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &cpu);
+	if (ret)
+		return ret;
+	mutex_lock(&edu_list_lock);
+	list_for_each_entry(e, &edu_list, node) {
+		struct irq_data *d = irq_get_irq_data(e->irq);
+
+		if (cpumask_test_cpu(cpu, irq_data_get_effective_affinity_mask(d)))
+			vectors++;
+	}
+	mutex_unlock(&edu_list_lock);
+	t0 = ktime_get_ns();
+	ret = remove_cpu(cpu);
+	t1 = ktime_get_ns();
+	if (ret)
+		return ret;
+	ret = add_cpu(cpu);
+	edu->bench.offline_ns = t1 - t0;
+	edu->bench.offline_vectors = vectors;
+	return ret ? ret : len;
+}
+
+static ssize_t watch_write(struct file *f, const char __user *buf,
+			   size_t len, loff_t *pos)
+{
+	struct edu *edu = f->private_data;
+	struct msi_desc *desc;
+	unsigned int irq;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &irq);
+	if (ret)
+		return ret;
+	desc = irq_get_msi_desc(irq);
+	if (!desc || !dev_is_pci(desc->dev))
+		return -EINVAL;
+	WRITE_ONCE(edu->watch_irq, 0);
+	bench_reset(edu);
+	WRITE_ONCE(edu->watch_dev, msi_desc_to_pci_dev(desc));
+	WRITE_ONCE(edu->watch_irq, irq);
+	return len;
+}
+
+/* The MSI message in the device's own registers (64-bit MSI). */
+static void edu_read_msg(struct edu *edu, u32 *lo, u32 *hi, u16 *data)
+{
+	int cap = edu->pdev->msi_cap;
+
+	pci_read_config_dword(edu->pdev, cap + PCI_MSI_ADDRESS_LO, lo);
+	pci_read_config_dword(edu->pdev, cap + PCI_MSI_ADDRESS_HI, hi);
+	pci_read_config_word(edu->pdev, cap + PCI_MSI_DATA_64, data);
+}
+
+static ssize_t restore_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct edu *edu = f->private_data;
+	int cap = edu->pdev->msi_cap;
+
+	edu_read_msg(edu, &edu->saved_lo, &edu->saved_hi, &edu->saved_data);
+	pci_save_state(edu->pdev);
+	/* What a function reset leaves: no message at all. */
+	pci_write_config_dword(edu->pdev, cap + PCI_MSI_ADDRESS_LO, 0);
+	pci_write_config_dword(edu->pdev, cap + PCI_MSI_ADDRESS_HI, 0);
+	pci_write_config_word(edu->pdev, cap + PCI_MSI_DATA_64, 0);
+	pci_restore_state(edu->pdev);
+	edu_read_msg(edu, &edu->restored_lo, &edu->restored_hi,
+		     &edu->restored_data);
+	return len;
+}
+
+static int restored_show(struct seq_file *sf, void *unused)
+{
+	struct edu *edu = sf->private;
+
+	seq_printf(sf, "before %08x %08x %04x\nafter %08x %08x %04x\n",
+		   edu->saved_hi, edu->saved_lo, edu->saved_data,
+		   edu->restored_hi, edu->restored_lo, edu->restored_data);
+	return 0;
+}
+
+DEFINE_SHOW_ATTRIBUTE(restored);
+
+static const struct file_operations restore_fops = {
+	.open = simple_open,
+	.write = restore_write,
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int bench_show(struct seq_file *sf, void *unused)
+{
+	struct edu *edu = sf->private;
+	struct bench *b = &edu->bench;
+	unsigned long flags;
+	unsigned int n;
+	u64 r, w;
+	u32 *copy;
+	int k;
+
+	copy = kvmalloc_array(BENCH_MAX, sizeof(u32), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	for (k = 0; k < NR_KINDS; k++) {
+		raw_spin_lock_irqsave(&b->lock, flags);
+		n = b->n[k];
+		r = b->reads[k];
+		w = b->writes[k];
+		if (n)
+			memcpy(copy, b->ns[k], n * sizeof(u32));
+		raw_spin_unlock_irqrestore(&b->lock, flags);
+		if (!n)
+			continue;
+		sort(copy, n, sizeof(u32), cmp_u32, NULL);
+		seq_printf(sf, "move %s n %u reads %llu writes %llu p50_ns %u p99_ns %u\n",
+			   kind_names[k], n, r, w, copy[n / 2],
+			   copy[min(n - 1, n * 99 / 100)]);
+	}
+	kvfree(copy);
+	seq_printf(sf, "offline ns %llu vectors %u\n", b->offline_ns,
+		   b->offline_vectors);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bench);
+
+static const struct file_operations migrate_fops = {
+	.open = simple_open,
+	.write = migrate_write,
+};
+
+static const struct file_operations spread_fops = {
+	.open = simple_open,
+	.write = spread_write,
+};
+
+static const struct file_operations offline_fops = {
+	.open = simple_open,
+	.write = offline_write,
+};
+
+static const struct file_operations watch_fops = {
+	.open = simple_open,
+	.write = watch_write,
+};
 
 static ssize_t fire_write(struct file *f, const char __user *buf, size_t len,
 			  loff_t *pos)
@@ -247,13 +606,49 @@ static int stats_show(struct seq_file *sf, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+static int edu_debugfs_init(struct edu *edu)
+{
+	struct bench *b = &edu->bench;
+	int k;
+
+	raw_spin_lock_init(&b->lock);
+	for (k = 0; k < NR_KINDS; k++) {
+		b->ns[k] = kvmalloc_array(BENCH_MAX, sizeof(u32), GFP_KERNEL);
+		if (!b->ns[k])
+			return -ENOMEM;
+	}
+	edu->watch_dev = edu->pdev;
+	edu->watch_irq = edu->irq;
+
+	edu->dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_u32("irq", 0444, edu->dir, (u32 *)&edu->irq);
+	debugfs_create_file("fire", 0200, edu->dir, edu, &fire_fops);
+	debugfs_create_file("inject", 0200, edu->dir, edu, &inject_fops);
+	debugfs_create_file("reset", 0200, edu->dir, edu, &reset_fops);
+	debugfs_create_file("stats", 0444, edu->dir, edu, &stats_fops);
+	debugfs_create_file("watch", 0200, edu->dir, edu, &watch_fops);
+	debugfs_create_file("migrate", 0200, edu->dir, edu, &migrate_fops);
+	debugfs_create_file("spread", 0200, edu->dir, edu, &spread_fops);
+	debugfs_create_file("offline", 0200, edu->dir, edu, &offline_fops);
+	debugfs_create_file("bench", 0444, edu->dir, edu, &bench_fops);
+	debugfs_create_file("restore", 0200, edu->dir, edu, &restore_fops);
+	debugfs_create_file("restored", 0444, edu->dir, edu, &restored_fops);
+	return 0;
+}
+
+static void edu_free_bench(struct edu *edu)
+{
+	int k;
+
+	for (k = 0; k < NR_KINDS; k++)
+		kvfree(edu->bench.ns[k]);
+}
+
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct edu *edu;
 	int ret;
 
-	if (the_edu)
-		return -EBUSY;
 	edu = devm_kzalloc(&pdev->dev, sizeof(*edu), GFP_KERNEL);
 	if (!edu)
 		return -ENOMEM;
@@ -280,31 +675,48 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	edu->irq = pci_irq_vector(pdev, 0);
 	ret = request_irq(edu->irq, edu_irq, 0, KBUILD_MODNAME, edu);
-	if (ret) {
-		pci_free_irq_vectors(pdev);
-		return ret;
-	}
+	if (ret)
+		goto free_vectors;
 	pci_set_drvdata(pdev, edu);
 
-	edu->dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_u32("irq", 0444, edu->dir, (u32 *)&edu->irq);
-	debugfs_create_file("fire", 0200, edu->dir, edu, &fire_fops);
-	debugfs_create_file("inject", 0200, edu->dir, edu, &inject_fops);
-	debugfs_create_file("reset", 0200, edu->dir, edu, &reset_fops);
-	debugfs_create_file("stats", 0444, edu->dir, edu, &stats_fops);
-	WRITE_ONCE(the_edu, edu);
-	dev_info(&pdev->dev, "irq %d\n", edu->irq);
+	mutex_lock(&edu_list_lock);
+	list_add_tail(&edu->node, &edu_list);
+	if (!the_edu) {
+		ret = edu_debugfs_init(edu);
+		if (ret) {
+			list_del(&edu->node);
+			mutex_unlock(&edu_list_lock);
+			edu_free_bench(edu);
+			free_irq(edu->irq, edu);
+			goto free_vectors;
+		}
+		WRITE_ONCE(the_edu, edu);
+		dev_info(&pdev->dev, "irq %d\n", edu->irq);
+	}
+	mutex_unlock(&edu_list_lock);
 	return 0;
+
+free_vectors:
+	pci_free_irq_vectors(pdev);
+	return ret;
 }
 
 static void edu_remove(struct pci_dev *pdev)
 {
 	struct edu *edu = pci_get_drvdata(pdev);
 
-	WRITE_ONCE(the_edu, NULL);
-	debugfs_remove_recursive(edu->dir);
+	mutex_lock(&edu_list_lock);
+	list_del(&edu->node);
+	if (edu == the_edu) {
+		WRITE_ONCE(the_edu, NULL);
+		debugfs_remove_recursive(edu->dir);
+	}
+	mutex_unlock(&edu_list_lock);
 	free_irq(edu->irq, edu);
 	pci_free_irq_vectors(pdev);
+	/* The probes look at the_edu only; none can be using this one now. */
+	synchronize_rcu();
+	edu_free_bench(edu);
 }
 
 static const struct pci_device_id edu_ids[] = {
@@ -330,15 +742,22 @@ static int __init edu_init(void)
 	ret = register_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
 	if (ret)
 		return ret;
-	ret = pci_register_driver(&edu_driver);
+	ret = register_kretprobe(&move_probe);
 	if (ret)
-		unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
+		goto cfg;
+	ret = pci_register_driver(&edu_driver);
+	if (!ret)
+		return 0;
+	unregister_kretprobe(&move_probe);
+cfg:
+	unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
 	return ret;
 }
 
 static void __exit edu_exit(void)
 {
 	pci_unregister_driver(&edu_driver);
+	unregister_kretprobe(&move_probe);
 	unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
 }
 
