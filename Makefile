@@ -9,13 +9,14 @@
 #   make test       every test: KUnit (UML, x86_64) and the in-guest selftests
 #   make kunit      KUnit suites only
 #   make selftest   in-guest kselftests only
+#   make bench      stock against msi_affinity, side by side, over 5 boots
 #   make check      checkpatch --strict, sparse, kernel-doc, modinfo, docs
 #   make dkms-install / dkms-remove   through Debian's dkms, for the 6.1 kernel
 #   make intree     build as =m and =y inside a 6.1 tree (drivers/pci/)
 
 SCRIPTS := $(CURDIR)/scripts
 
-.PHONY: all modules deps clean kunit selftest test run check dkms-install dkms-remove intree
+.PHONY: all modules deps clean kunit selftest test run bench check dkms-install dkms-remove intree
 
 all: modules
 
@@ -49,6 +50,10 @@ test: deps
 
 run: modules
 	@$(SCRIPTS)/run.sh
+
+bench: modules
+	@$(SCRIPTS)/deps.sh --bench
+	@$(SCRIPTS)/bench.sh
 
 clean:
 	@KDIR=$$(bash -c '. $(SCRIPTS)/lib.sh && msia_kdir' 2>/dev/null) && \

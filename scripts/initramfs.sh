@@ -13,7 +13,7 @@ cp /bin/busybox "$root/bin/busybox"
 
 # Storage drivers and their dependencies, in load order.
 : >"$root/etc/msia/modules"
-for m in ahci sd_mod virtio_pci virtio_blk nvme; do
+for m in ahci sd_mod virtio_pci virtio_blk nvme virtio_rng; do
 	modprobe -S "$kv" --show-depends "$m" 2>/dev/null
 done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
 	case "$p" in *.xz) xz -dc "$p" >"$root/lib/modules/$(basename "$p" .xz)"; p=${p%.xz} ;;

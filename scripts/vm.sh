@@ -7,10 +7,11 @@
 #
 # Usage: vm.sh [--smp SPEC] [--plan NAME] [--tests a,b] [--cycles N]
 #              [--timeout SEC] [--console FILE] [--append ARGS]
+#              [--qemu "EXTRA QEMU ARGS"]
 . "$(dirname "$0")/lib.sh"
 
 smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900}
-console="$MSIA_OUT/console.log" append=
+console="$MSIA_OUT/console.log" append= extra=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp=$2; shift ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--console) console=$2; shift ;;
 	--append) append=$2; shift ;;
+	--qemu) extra=$2; shift ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
 	esac
 	shift
@@ -51,7 +53,9 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-drive if=none,id=d1,file="$MSIA_CACHE/disk-virtio.img",format=raw \
 	-device virtio-blk-pci,drive=d1 \
 	-drive if=none,id=d2,file="$MSIA_CACHE/disk-nvme.img",format=raw \
-	-device nvme,drive=d2,serial=msia0 </dev/null || rc=$?
+	-device nvme,drive=d2,serial=msia0 \
+	-device virtio-rng-pci \
+	$extra </dev/null || rc=$?
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "not ok - guest hung: killed after ${timeout}s"
 	echo "# msia: guest killed"

@@ -11,9 +11,14 @@ cycles=${cycles:-200}
 [ "$(ncpus)" -ge 4 ] || { ksft_skip hotplug_stress "needs 4 CPUs"; exit $KSFT_SKIP; }
 [ -e /sys/devices/system/cpu/cpu3/online ] || { ksft_skip hotplug_stress "no CPU hotplug"; exit $KSFT_SKIP; }
 
+# MSIA_CONFIG (bench): stock runs without the module, direct in its
+# unsafe mode; the default is the module in safe mode.
+config=${MSIA_CONFIG:-safe}
 loaded_here=0
-if ! msia_loaded; then
-	insmod /msia/msi_affinity.ko || { ksft_fail "insmod msi_affinity.ko"; exit 1; }
+if [ "$config" != stock ] && ! msia_loaded; then
+	args=
+	[ "$config" = direct ] && args=mode=direct
+	insmod /msia/msi_affinity.ko $args || { ksft_fail "insmod msi_affinity.ko"; exit 1; }
 	loaded_here=1
 fi
 

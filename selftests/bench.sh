@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench, inside the guest: every figure for the stock kernel,
+# msi_affinity mode=safe and mode=direct, side by side in this one boot.
+# Lines "# bench: CONFIG WHAT ..." are collected by scripts/bench.sh.
+. /selftests/lib.sh
+
+moves=$(sed -n 's/.*msia\.moves=\([0-9]*\).*/\1/p' /proc/cmdline)
+moves=${moves:-10000}
+msix_moves=$(sed -n 's/.*msia\.msix_moves=\([0-9]*\).*/\1/p' /proc/cmdline)
+msix_moves=${msix_moves:-1000}
+cycles=$(sed -n 's/.*msia\.cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
+edu=$(edu_irq)
+rng=$(irq_of 'virtio[0-9]+-input')
+nedu=$(ls -d /sys/bus/pci/drivers/msia_edu/0000:* | wc -l)
+echo "# bench: setup edu_irq $edu rng_irq ${rng:-none} edu_functions $nedu moves $moves msix_moves $msix_moves"
+
+load() {
+	msia_loaded && rmmod msi_affinity
+	case $1 in
+	safe) insmod /msia/msi_affinity.ko ;;
+	direct) insmod /msia/msi_affinity.ko mode=direct ;;
+	esac
+}
+
+for cfg in stock safe direct; do
+	load $cfg
+	# Non-maskable MSI (edu): kernel-driven deferred moves.
+	echo "$edu" >$EDU/watch
+	echo "$moves" >$EDU/migrate
+	sed -n "s/^move /# bench: $cfg msi /p" $EDU/bench
+	# MSI-X (virtio-rng): moves taken by its own interrupts.
+	if [ -n "$rng" ]; then
+		echo "$rng" >$EDU/watch
+		i=0
+		while [ $i -lt "$msix_moves" ]; do
+			echo $((1 + i % 3)) >/proc/irq/"$rng"/smp_affinity_list
+			dd if=/dev/hwrng of=/dev/null bs=32 count=1 2>/dev/null
+			dd if=/dev/hwrng of=/dev/null bs=32 count=1 2>/dev/null
+			i=$((i + 1))
+		done
+		sed -n "s/^move /# bench: $cfg msix /p" $EDU/bench
+		echo "$edu" >$EDU/watch
+	fi
+	# Offlining a CPU that hosts 32 and 128 of the edu vectors, five
+	# times each: stop_machine() dominates and varies from one to the next.
+	for n in 32 128; do
+		[ "$nedu" -gt "$n" ] || continue
+		for rep in 1 2 3 4 5; do
+			echo "3 $n" >$EDU/spread
+			echo 3 >$EDU/offline
+			sed -n "s/^offline /# bench: $cfg offline target $n /p" $EDU/bench
+		done
+	done
+	echo "3 0" >$EDU/spread
+	load stock
+done
+
+# Losses under injection at every k (all three configurations).
+sh /selftests/injection.sh | sed -n 's/^# inject: total config \([a-z]*\) lost \([0-9]*\) no_irq_handler \([0-9]*\)/# bench: \1 inject lost \2 no_irq_handler \3/p'
+dmesg -c >/dev/null
+
+# Losses under the hotplug stress, each configuration on its own.
+for cfg in stock safe direct; do
+	MSIA_CONFIG=$cfg sh /selftests/hotplug_stress.sh >/tmp/hp 2>&1
+	sed -n "s/^# report: device edu irq [0-9]* raised \([0-9]*\) handled \([0-9]*\) lost \([0-9]*\)/# bench: $cfg hotplug raised \1 handled \2 lost \3/p" /tmp/hp
+	msia_loaded && rmmod msi_affinity
+	dmesg -c >/dev/null
+done
+echo 1 >$EDU/reset
+ksft_pass "bench ran"
