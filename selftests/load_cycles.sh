@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# insmod and rmmod msi_affinity msia.load_cycles times (default 200)
+# while edu, AHCI and virtio-blk interrupts flow, edu's affinity keeps
+# changing and CPU 1 goes offline and online in a loop.  Nothing may be
+# lost, and every chip must be the kernel's again afterwards.
+. /selftests/lib.sh
+
+cycles=$(sed -n 's/.*msia\.load_cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
+cycles=${cycles:-200}
+[ "$(ncpus)" -ge 4 ] || { ksft_skip load_cycles "needs 4 CPUs"; exit $KSFT_SKIP; }
+msia_loaded && rmmod msi_affinity
+edu=$(edu_irq)
+chips() { awk '/^ *[0-9]+:/ {print $1, $(NF-2)}' /proc/interrupts | sort; }
+before=$(chips)
+echo 1 >$EDU/reset
+rm -f /tmp/stop /tmp/ioerr
+
+( while [ ! -f /tmp/stop ]; do echo 10 >$EDU/fire; done ) &
+( i=0; while [ ! -f /tmp/stop ]; do
+	echo $((i % 4)) >/proc/irq/"$edu"/smp_affinity_list 2>/dev/null
+	i=$((i + 1)); sleep 0.01
+done ) &
+( while [ ! -f /tmp/stop ]; do cpu_online 1 0; cpu_online 1 1; done ) &
+for d in sda vda; do
+	( while [ ! -f /tmp/stop ]; do
+		echo 1 >/proc/sys/vm/drop_caches
+		dd if=/dev/$d of=/dev/null bs=64k count=32 2>/dev/null || echo "$d" >>/tmp/ioerr
+	done ) &
+done
+
+i=0 bad=0
+while [ $i -lt "$cycles" ]; do
+	insmod /msia/msi_affinity.ko || bad=$((bad + 1))
+	rmmod msi_affinity || bad=$((bad + 1))
+	i=$((i + 1))
+done
+touch /tmp/stop
+wait
+cpu_online 1 1
+
+echo "# load cycles $i, failed loads/unloads $bad, edu raised $(edu_stat raised) handled $(edu_stat handled) lost $(edu_stat lost)"
+ksft_check "$cycles insmod/rmmod cycles under load" [ "$bad" = 0 -a "$i" = "$cycles" ]
+ksft_check "edu: none lost ($(edu_stat raised) raised)" [ "$(edu_stat lost)" = 0 -a "$(edu_stat raised)" -gt 0 ]
+ksft_check "disk reads completed without errors" [ ! -s /tmp/ioerr ]
+ksft_check "every chip restored" [ "$(chips)" = "$before" ]
+ksft_check "module unloaded, debugfs gone" [ ! -d /sys/module/msi_affinity -a ! -d $MSIA ]
+exit 0
