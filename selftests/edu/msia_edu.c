@@ -179,7 +179,9 @@ static int cfg_write_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	int cap = edu->pdev->msi_cap, k;
 
 	atomic_inc(&edu->cfg_writes);
-	if (edu->watch_dev != edu->pdev || !cap || a->where < cap || a->where >= cap + PCI_MSI_MASK_64)
+	/* Injection counts only writes to edu's own MSI capability. */
+	if (edu->watch_dev != edu->pdev || !cap || a->where < cap ||
+	    a->where >= cap + PCI_MSI_MASK_64)
 		return 0;
 	atomic_inc(&edu->msi_writes);
 	k = atomic_read(&edu->armed_k);
