@@ -8,14 +8,15 @@
 counts="$MSIA_OUT/counts"
 mkdir -p "$counts"
 rc=0
-# The 200 load/unload cycles run in logical mode; physical mode repeats
-# them 50 times, which keeps a repeated make test within 5 minutes.
+# The 200 hotplug and 200 load/unload cycles run in logical mode;
+# physical mode repeats each 50 times, which keeps a repeated make test
+# within its 5 minutes.
 for mode in logical:4:200 physical:4,maxcpus=9:50; do
 	name=${mode%%:*} rest=${mode#*:}
-	smp=${rest%:*} loads=${rest##*:}
+	smp=${rest%:*} cycles=${rest##*:}
 	tap="$MSIA_OUT/selftest-$name.tap" con="$MSIA_OUT/selftest-$name.console"
 	"$MSIA_TOP/scripts/vm.sh" --smp "$smp" --plan test --console "$con" \
-		--append "msia.load_cycles=$loads" "$@" |
+		--cycles "$cycles" --append "msia.load_cycles=$cycles" "$@" |
 		tr -d '\r' | tee "$tap" | sed "s/^/  [$name] /"
 	p=$(grep -E '^ok ' "$tap" | grep -vc '# SKIP' || true)
 	s=$(grep -E '^ok .*# SKIP' "$tap" | wc -l)

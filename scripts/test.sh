@@ -8,9 +8,10 @@ rm -rf "$MSIA_OUT/counts"
 mkdir -p "$MSIA_OUT/counts"
 rc=0
 stage() {
-	local name=$1; shift
+	local name=$1 t0=$SECONDS; shift
 	msia_log "=== $name"
 	"$@" || { rc=1; msia_log "$name: FAILED"; }
+	msia_log "=== $name: $((SECONDS - t0)) s"
 }
 stage check "$MSIA_TOP/scripts/check.sh"
 stage dkms "$MSIA_TOP/scripts/dkms.sh" test
