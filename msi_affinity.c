@@ -545,8 +545,13 @@ static struct kretprobe alloc_probe = {
 	.maxactive = 8,
 };
 
-/* msi_domain_free(domain, virq, nr_irqs): drop the hooks first. */
-static int free_pre(struct kprobe *p, struct pt_regs *regs)
+/*
+ * msi_domain_free(domain, virq, nr_irqs): drop the hooks first.  An
+ * entry handler of a kretprobe that asks for no return instance, so
+ * that both probes register and unregister as one batch, with a single
+ * wait for running handlers.
+ */
+static int free_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	unsigned int virq = regs_get_kernel_argument(regs, 1);
 	unsigned int nr = regs_get_kernel_argument(regs, 2);
@@ -569,13 +574,16 @@ static int free_pre(struct kprobe *p, struct pt_regs *regs)
 		}
 	}
 	spin_unlock_irqrestore(&msia_lock, flags);
-	return 0;
+	return 1;
 }
 
-static struct kprobe free_probe = {
-	.symbol_name = "msi_domain_free",
-	.pre_handler = free_pre,
+static struct kretprobe free_probe = {
+	.kp.symbol_name = "msi_domain_free",
+	.entry_handler = free_entry,
+	.maxactive = 8,
 };
+
+static struct kretprobe *msia_probes[] = { &alloc_probe, &free_probe };
 
 static int managed_show(struct seq_file *sf, void *unused)
 {
@@ -659,6 +667,8 @@ static int __init msia_init(void)
 	if (ret)
 		return ret;
 	msia_stock_set_affinity = msia_lookup_symbol("msi_set_affinity");
+	/* Look it up here, in process context, not first in the alloc probe. */
+	msia_platform_no_mask();
 	ret = parse_list("irqs", irqs, parse_irq, &msia_sel);
 	if (!ret)
 		ret = parse_list("devices", devices, parse_device, &msia_sel);
@@ -682,8 +692,7 @@ static int __init msia_init(void)
 	 * Probes first, then the scan that hooks: an interrupt allocated in
 	 * between is seen by both and hooked once.
 	 */
-	if (register_kretprobe(&alloc_probe) || register_kprobe(&free_probe)) {
-		unregister_kretprobe(&alloc_probe);
+	if (register_kretprobes(msia_probes, ARRAY_SIZE(msia_probes))) {
 		pr_err("cannot probe msi_domain_alloc/msi_domain_free\n");
 		return -ENOENT;
 	}
@@ -708,8 +717,7 @@ static void __exit msia_exit(void)
 	struct msia_managed *m;
 
 	/* Returns only once no probe handler runs any more. */
-	unregister_kprobe(&free_probe);
-	unregister_kretprobe(&alloc_probe);
+	unregister_kretprobes(msia_probes, ARRAY_SIZE(msia_probes));
 	debugfs_remove_recursive(msia_debugfs);
 	spin_lock_irq(&msia_lock);
 	list_for_each_entry(m, &msia_managed_list, node)

@@ -9,21 +9,29 @@
 #include <xen/xen.h>
 #include <msi_affinity/x86.h>
 
+/* The kernel's pci_msi_ignore_mask, once found; NULL if not found. */
+static int *msia_ignore_mask;
+static bool msia_ignore_mask_looked_up;
+
 /**
  * msia_platform_no_mask() - must mask bits be left alone on this machine?
  *
  * The kernel sets pci_msi_ignore_mask on Xen, whose hypervisor owns the
- * real mask bits; it is not exported, so fall back to asking whether
- * this is a Xen guest.
+ * real mask bits; it is not exported, so it is looked up once (a
+ * kallsyms lookup scans the whole table) and, if absent, the answer is
+ * whether this is a Xen guest.  Module load calls it first, in process
+ * context; later calls (the alloc probe) only read the cached answer.
  *
  * Return: true if the module must never write a mask bit.
  */
 bool msia_platform_no_mask(void)
 {
-	int *ignore = (int *)msia_lookup_symbol("pci_msi_ignore_mask");
-
-	if (ignore)
-		return READ_ONCE(*ignore);
+	if (!READ_ONCE(msia_ignore_mask_looked_up)) {
+		msia_ignore_mask = (int *)msia_lookup_symbol("pci_msi_ignore_mask");
+		WRITE_ONCE(msia_ignore_mask_looked_up, true);
+	}
+	if (msia_ignore_mask)
+		return READ_ONCE(*msia_ignore_mask);
 	return xen_domain();
 }
 
