@@ -14,7 +14,9 @@ edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip injection "no edu device"; exit $KSFT_SKIP; }
 [ "$(ncpus)" -ge 4 ] || { ksft_skip injection "needs 4 CPUs"; exit $KSFT_SKIP; }
 msia_loaded && rmmod msi_affinity
-KMAX=5
+# The most MSI writes a move makes: stock writes flags, address low,
+# address high and data.
+KMAX=4
 
 ahci=$(irq_of ahci)
 # disk_io: one uncached read from the AHCI disk, i.e. AHCI interrupts
@@ -22,23 +24,6 @@ disk_io() {
 	echo 1 >/proc/sys/vm/drop_caches
 	dd if=/dev/sda of=/dev/null bs=4k count=8 2>/dev/null
 }
-
-# move_to IRQ CPU KICK: deliver IRQ to CPU, with no move left pending.
-# KICK makes the device interrupt.  x86 refuses a new move (-EBUSY,
-# retried at a later interrupt) until an interrupt has reached the new
-# vector and the old one was freed by the cleanup IPI, which would push
-# an armed move into the next attempt.
-move_to() {
-	echo "$2" >/proc/irq/"$1"/smp_affinity_list
-	n=0
-	while [ "$(irq_cpu "$1")" != "$2" ] && [ $n -lt 20 ]; do
-		$3
-		n=$((n + 1))
-	done
-	$3; $3
-	sleep 0.02
-}
-edu_kick() { echo 1 >$EDU/fire; }
 
 # settle CPU: edu on CPU, on a vector above CPU's lowest free one.  The
 # allocator hands out the lowest free vector of the target CPU, so with
@@ -123,7 +108,11 @@ sweep
 echo "# inject: total config stock lost $lost no_irq_handler $noirq"
 ksft_check "stock: every k ran on a CPU-and-vector move" [ "$nomove" = 0 ]
 ksft_check "stock 6.1 loses an injected interrupt (lost $lost)" [ "$lost" -gt 0 ]
-ksft_check "stock 6.1 reports No irq handler for vector ($noirq)" [ "$noirq" -gt 0 ]
+# Where the torn (new CPU, old vector) pair lands on a free vector the
+# kernel says "No irq handler"; where another interrupt owns it, that
+# handler gets it silently.  Either way edu's interrupt is gone, so the
+# loss is the test and the message only a symptom.
+echo "# stock: 'No irq handler for vector' reported $noirq times"
 
 insmod /msia/msi_affinity.ko irqs="$edu" || { ksft_fail "insmod msi_affinity.ko irqs=$edu"; exit 1; }
 cfg=safe

@@ -21,10 +21,8 @@ insmod /msia/msia_edu.ko
 edu=$(edu_irq)
 ksft_check "driver bound again: new irq $edu managed" managed "$edu"
 m0=$(moves "$edu")
-echo 2 >/proc/irq/"$edu"/smp_affinity_list
-echo 5 >$EDU/fire
-echo 3 >/proc/irq/"$edu"/smp_affinity_list
-echo 5 >$EDU/fire
+move_to "$edu" 2 edu_kick
+move_to "$edu" 3 edu_kick
 ksft_check "its moves go through the module ($m0 -> $(moves "$edu"))" [ "$(moves "$edu")" -gt "$m0" ]
 ksft_check "no interrupt lost" [ "$(edu_stat lost)" = 0 ]
 
@@ -35,7 +33,7 @@ i=0
 while [ ! -d $EDU ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 edu=$(edu_irq)
 ksft_check "device rescanned: irq $edu managed" managed "$edu"
-echo 1 >/proc/irq/"$edu"/smp_affinity_list
+move_to "$edu" 1 edu_kick
 echo 20 >$EDU/fire
 ksft_check "edu works after rescan" [ "$(edu_stat lost)" = 0 -a "$(edu_stat handled)" -ge 20 ]
 

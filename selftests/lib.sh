@@ -9,14 +9,15 @@ KSFT_SKIP=4
 KSFT_COUNTER=/tmp/ksft_counter
 KSFT_EXPECT=/tmp/ksft_expect
 # Kernel messages that fail any test that did not declare them.
-KSFT_BAD='WARNING:|BUG:|Oops|general protection|Call Trace|No irq handler|UBSAN:|KASAN:|possible recursive locking|circular locking|inconsistent lock state|nobody cared|timed out|I/O error|hung_task|soft lockup|rcu_sched detected stall|Kernel panic'
+KSFT_BAD='WARNING:|BUG:|Oops|general protection|Call Trace|No irq handler|UBSAN:|KASAN:|ODEBUG:|possible recursive locking|circular locking|inconsistent lock state|INFO: possible|nobody cared|timed out|I/O error|hung_task|soft lockup|rcu_sched detected stall|Kernel panic'
 [ -f $KSFT_COUNTER ] || echo 0 >$KSFT_COUNTER
 
 EDU=/sys/kernel/debug/msia_edu
 MSIA=/sys/kernel/debug/msi_affinity
 
+# Helpers keep their variables local: callers use the same short names.
 ksft_next() {
-	n=$(($(cat $KSFT_COUNTER) + 1))
+	local n=$(($(cat $KSFT_COUNTER) + 1))
 	echo $n >$KSFT_COUNTER
 	echo $n
 }
@@ -25,7 +26,7 @@ ksft_fail() { echo "not ok $(ksft_next) $*"; }
 ksft_skip() { echo "ok $(ksft_next) $1 # SKIP $2"; }
 # ksft_check DESCRIPTION COMMAND...: pass if COMMAND succeeds
 ksft_check() {
-	d=$1; shift
+	local d=$1; shift
 	if "$@"; then ksft_pass "$d"; else ksft_fail "$d"; fi
 }
 # A kernel message this test provokes on purpose (an extended regex).
@@ -37,7 +38,7 @@ cfg_read() {
 }
 # msi_cap BDF: offset of the MSI capability, walking the capability list
 msi_cap() {
-	p=$((0x$(cfg_read "$1" 52 1)))
+	local p=$((0x$(cfg_read "$1" 52 1)))
 	while [ "$p" -ne 0 ]; do
 		[ "$(cfg_read "$1" "$p" 1)" = 05 ] && { echo "$p"; return 0; }
 		p=$((0x$(cfg_read "$1" $((p + 1)) 1)))
@@ -48,6 +49,7 @@ edu_bdf() { basename "$(ls -d /sys/bus/pci/drivers/msia_edu/0000:* 2>/dev/null |
 # The APIC destination mode the edu device's MSI address really uses
 # (bit 2 of the address: 1 logical, 0 physical).
 msia_apic_mode() {
+	local b lo
 	b=$(edu_bdf)
 	[ -n "$b" ] || { echo "APIC mode unknown (no edu)"; return; }
 	lo=$((0x$(cfg_read "$b" $(($(msi_cap "$b") + 4)) 4)))
@@ -63,6 +65,7 @@ irq_of() { grep -E "$1" /proc/interrupts | head -1 | sed 's/^ *\([0-9]*\):.*/\1/
 # irq_serving PATTERN CPU: an interrupt matching PATTERN whose affinity
 # includes CPU
 irq_serving() {
+	local i
 	for i in $(grep -E "$1" /proc/interrupts | sed 's/^ *\([0-9]*\):.*/\1/'); do
 		if cpu_in_list "$2" "$(cat /proc/irq/"$i"/smp_affinity_list)"; then
 			echo "$i"; return 0
@@ -84,6 +87,26 @@ irq_total() {
 }
 # chip_of IRQ: the chip name column of /proc/interrupts
 chip_of() { grep -E "^ *$1:" /proc/interrupts | awk '{for (i=2; i<=NF; i++) if ($i !~ /^[0-9]+$/) {print $i; exit}}'; }
+
+edu_kick() { echo 1 >$EDU/fire; }
+
+# move_to IRQ CPU KICK: deliver IRQ to CPU, with no move left pending.
+# KICK makes the device interrupt.  An affinity write only marks a move
+# pending; the next interrupt carries it out, and x86 refuses a further
+# move (-EBUSY, retried later) until an interrupt has reached the new
+# vector and the old one was freed by the cleanup IPI.  Returns non-zero
+# if the interrupt never got there.
+move_to() {
+	local tries=0
+	echo "$2" >/proc/irq/"$1"/smp_affinity_list || return 1
+	while [ "$(irq_cpu "$1")" != "$2" ] && [ $tries -lt 20 ]; do
+		$3
+		tries=$((tries + 1))
+	done
+	$3; $3
+	sleep 0.02
+	[ "$(irq_cpu "$1")" = "$2" ]
+}
 
 ncpus() { grep -c ^processor /proc/cpuinfo; }
 cpu_online() { echo "$2" >/sys/devices/system/cpu/cpu"$1"/online; }

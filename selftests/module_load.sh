@@ -17,8 +17,7 @@ ksft_check "load message names the managed count" sh -c 'dmesg | grep -q "msi_af
 # Two moves to another CPU, each taken by the next interrupt.
 m0=$(awk -v i="$edu" '$1 == i {print $4}' $MSIA/managed)
 for cpu in 1 2; do
-	echo $cpu >/proc/irq/"$edu"/smp_affinity_list
-	echo 5 >$EDU/fire
+	move_to "$edu" $cpu edu_kick
 done
 m1=$(awk -v i="$edu" '$1 == i {print $4}' $MSIA/managed)
 echo "# edu migrations through the module: $m0 -> $m1, now on CPU $(irq_cpu "$edu")"
@@ -31,7 +30,7 @@ ksft_check "unload message" sh -c 'dmesg | grep -q "msi_affinity: all interrupts
 ksft_check "chip of irq $edu restored ($chip_before)" [ "$(chip_of "$edu")" = "$chip_before" ]
 
 lost0=$(edu_stat lost)
-echo 1 >/proc/irq/"$edu"/smp_affinity_list
+move_to "$edu" 1 edu_kick
 echo 20 >$EDU/fire
 ksft_check "edu still works after rmmod" [ "$(edu_stat lost)" = "$lost0" ]
 ksft_check "MSI still enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]

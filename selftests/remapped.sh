@@ -15,7 +15,7 @@ ksft_check "none managed" [ "$(grep -c '^[0-9]' $MSIA/managed)" = 0 ]
 ksft_check "edu irq $edu skipped: interrupt remapping" grep -q "^$edu interrupt remapping$" $MSIA/skipped
 ksft_check "every remapped MSI listed as skipped" [ "$(grep -c 'interrupt remapping' $MSIA/skipped)" -ge "$n_ir" ]
 ksft_check "load message says 0 managed" sh -c 'dmesg | grep -q "msi_affinity: managing 0 interrupts"'
-echo 2 >/proc/irq/"$edu"/smp_affinity_list
+move_to "$edu" 2 edu_kick
 echo 20 >$EDU/fire
 ksft_check "edu unaffected: 20 delivered" [ "$(edu_stat lost)" = 0 ]
 ksft_check "rmmod" rmmod msi_affinity

@@ -13,8 +13,7 @@ msia_loaded && rmmod msi_affinity
 insmod /msia/msi_affinity.ko irqs="$edu" || { ksft_fail "insmod"; exit 1; }
 echo 1 >$EDU/reset
 for cpu in 1 2 3 1 2; do
-	echo $cpu >/proc/irq/"$edu"/smp_affinity_list
-	echo 3 >$EDU/fire
+	move_to "$edu" $cpu edu_kick
 done
 moved=$(awk -v i="$edu" '$1 == i {print $4}' $MSIA/managed)
 ksft_check "edu moved through the module ($moved times)" [ "$moved" -gt 0 ]

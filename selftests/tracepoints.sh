@@ -15,8 +15,7 @@ ksft_check "events/msi_affinity/msi_affinity_retrigger exists" [ -d $T/events/ms
 echo >$T/trace
 echo 1 >$T/events/msi_affinity/enable
 for cpu in 1 2 3; do
-	echo $cpu >/proc/irq/"$edu"/smp_affinity_list
-	echo 3 >$EDU/fire
+	move_to "$edu" $cpu edu_kick
 done
 echo 0 >$T/events/msi_affinity/enable
 grep msi_affinity_migrate $T/trace | head -3 | sed 's/^/# /'

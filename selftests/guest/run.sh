@@ -13,7 +13,15 @@ tests=$(sed -n 's/.*msia\.tests=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 echo "TAP version 13"
 insmod /msia/msia_edu.ko || echo "# msia_edu did not load"
 echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs online, $(msia_apic_mode)"
-dmesg -c >/dev/null
+# What the kernel reported while booting counts too.
+dmesg -c >/tmp/kmsg
+{ echo "=== kernel log of boot"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
+if grep -E "$KSFT_BAD" /tmp/kmsg >/tmp/bad; then
+	ksft_fail "boot: kernel log clean"
+	sed 's/^/# kmsg: /' /tmp/bad | head -40
+else
+	ksft_pass "boot: kernel log clean"
+fi
 
 for t in $tests; do
 	: >"$KSFT_EXPECT"
