@@ -3,9 +3,11 @@
 # Build the test initramfs: busybox-static, the storage drivers of the
 # Debian test kernel, the project's modules and selftests/.
 # Usage: initramfs.sh KVER OUTPUT
+# KVER "builtin": a kernel with the drivers built in, no modules copied.
+# MSIA_KO_DIR: where the project's modules are (default: this tree).
 . "$(dirname "$0")/lib.sh"
 
-kv=$1 out=$2
+kv=$1 out=$2 kodir=${MSIA_KO_DIR:-$MSIA_TOP}
 root="$MSIA_OUT/initramfs.root"
 rm -rf "$root"
 mkdir -p "$root"/{bin,proc,sys,dev,tmp,lib/modules,etc/msia,msia}
@@ -13,16 +15,16 @@ cp /bin/busybox "$root/bin/busybox"
 
 # Storage drivers and their dependencies, in load order.
 : >"$root/etc/msia/modules"
-for m in ahci sd_mod virtio_pci virtio_blk nvme virtio_rng; do
+[ "$kv" = builtin ] || for m in ahci sd_mod virtio_pci virtio_blk nvme virtio_rng; do
 	modprobe -S "$kv" --show-depends "$m" 2>/dev/null
 done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
 	case "$p" in *.xz) xz -dc "$p" >"$root/lib/modules/$(basename "$p" .xz)"; p=${p%.xz} ;;
 		     *) cp "$p" "$root/lib/modules/" ;; esac
 	basename "$p" >>"$root/etc/msia/modules"
 done
-[ -s "$root/etc/msia/modules" ] || msia_die "no storage modules found for $kv"
+[ "$kv" = builtin ] || [ -s "$root/etc/msia/modules" ] || msia_die "no storage modules found for $kv"
 
-for ko in "$MSIA_TOP/msi_affinity.ko" "$MSIA_TOP/selftests/edu/msia_edu.ko"; do
+for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/edu/msia_edu.ko"; do
 	[ -f "$ko" ] || msia_die "$ko not built"
 	cp "$ko" "$root/msia/"
 done

@@ -19,6 +19,7 @@ stage intree "$MSIA_TOP/scripts/intree.sh"
 stage kunit "$MSIA_TOP/scripts/kunit.sh"
 stage modules make -s -C "$MSIA_TOP" modules
 stage selftest "$MSIA_TOP/scripts/selftest.sh"
+stage debug "$MSIA_TOP/scripts/debugtest.sh"
 
 p=0 f=0 s=0
 for c in "$MSIA_OUT"/counts/*; do

@@ -7,11 +7,13 @@
 #
 # Usage: vm.sh [--smp SPEC] [--plan NAME] [--tests a,b] [--cycles N]
 #              [--timeout SEC] [--console FILE] [--append ARGS]
-#              [--qemu "EXTRA QEMU ARGS"]
+#              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX]
+# MSIA_KO_DIR: where msi_affinity.ko and selftests/edu/msia_edu.ko are
+# (default: this tree); with --kernel, the drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
 smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900}
-console="$MSIA_OUT/console.log" append= extra=
+console="$MSIA_OUT/console.log" append= extra= kernel=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp=$2; shift ;;
@@ -22,13 +24,18 @@ while [ $# -gt 0 ]; do
 	--console) console=$2; shift ;;
 	--append) append=$2; shift ;;
 	--qemu) extra=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
 	esac
 	shift
 done
 
-kv=$(msia_kver) || msia_die "no Debian 6.1 kernel installed"
-vmlinux=$(msia_vmlinux "$kv")
+if [ -n "$kernel" ]; then
+	kv=builtin vmlinux=$kernel
+else
+	kv=$(msia_kver) || msia_die "no Debian 6.1 kernel installed"
+	vmlinux=$(msia_vmlinux "$kv")
+fi
 initrd="$MSIA_OUT/initramfs.cpio.gz"
 "$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd"
 for d in ahci virtio nvme; do
@@ -40,7 +47,7 @@ cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 [ -n "$cycles" ] && cmdline="$cmdline msia.cycles=$cycles"
 [ -n "$append" ] && cmdline="$cmdline $append"
 
-msia_log "booting $kv (-smp $smp, plan $plan) console: $console"
+msia_log "booting $(basename "$vmlinux") (-smp $smp, plan $plan) console: $console"
 rc=0
 timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg,thread=multi -smp "$smp" -m 1G \
