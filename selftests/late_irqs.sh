@@ -26,8 +26,20 @@ move_to "$edu" 3 edu_kick
 ksft_check "its moves go through the module ($m0 -> $(moves "$edu"))" [ "$(moves "$edu")" -gt "$m0" ]
 ksft_check "no interrupt lost" [ "$(edu_stat lost)" = 0 ]
 
+# Remove the device while its affinity keeps changing and it fires: the
+# hook must go with the interrupt, with no use after free (the debug
+# kernel's KASAN watches this).
+rm -f /tmp/stop
+( i=0; while [ ! -f /tmp/stop ]; do
+	echo $((i % 4)) 2>/dev/null >/proc/irq/"$edu"/smp_affinity_list
+	[ -e $EDU/fire ] && echo 2 2>/dev/null >$EDU/fire
+	i=$((i + 1))
+done ) &
+sleep 0.5
 echo 1 >/sys/bus/pci/devices/"$bdf"/remove
-ksft_check "device removed: irq $edu no longer managed" sh -c "! grep -q '^$edu ' $MSIA/managed"
+touch /tmp/stop
+wait
+ksft_check "device removed while moving: irq $edu no longer managed" sh -c "! grep -q '^$edu ' $MSIA/managed"
 echo 1 >/sys/bus/pci/rescan
 i=0
 while [ ! -d $EDU ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
