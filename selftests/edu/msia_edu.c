@@ -63,7 +63,11 @@ static const char * const kind_names[NR_KINDS] = {
 	"cpu+vector", "cpu-only", "vector-only", "none",
 };
 
-/* Every recorded move of the watched interrupt, by kind. */
+/*
+ * Every recorded move of the watched interrupt, by kind.  @lock (raw:
+ * the move probe runs in the interrupt's ack path) covers the arrays
+ * and sums; the offline figures are written only by the offline file.
+ */
 struct bench {
 	raw_spinlock_t lock;
 	u32 *ns[NR_KINDS];
@@ -99,7 +103,12 @@ struct edu {
 	u16 saved_data, restored_data;
 };
 
-/* All bound edu functions; the first is the_edu, with the debugfs files. */
+/*
+ * All bound edu functions; the first is the_edu, with the debugfs files.
+ * edu_list_lock (a mutex: probe, remove and the debugfs writers, all in
+ * process context) protects the list and the choice of the_edu; the
+ * probes read the_edu with READ_ONCE and never take it.
+ */
 static LIST_HEAD(edu_list);
 static DEFINE_MUTEX(edu_list_lock);
 
