@@ -47,18 +47,18 @@ unsigned long msia_lookup_symbol(const char *name)
 /**
  * msia_apic_init() - find the vector table used to claim stray vectors
  *
- * Return: 0; the module works without the table, only less quietly.
+ * The module works without the table, only less quietly: see
+ * msia_apic_can_claim().
  */
-int msia_apic_init(void)
+void msia_apic_init(void)
 {
 	unsigned long addr = msia_lookup_symbol("vector_irq");
 
 	if (!addr) {
 		pr_warn("msi_affinity: vector_irq not found, stray vectors will be reported\n");
-		return 0;
+		return;
 	}
 	msia_vector_irq = (vector_irq_t __percpu *)addr;
-	return 0;
 }
 
 /**

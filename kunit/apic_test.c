@@ -54,7 +54,7 @@ static int apic_init(struct kunit *test)
 	KUNIT_ASSERT_GE(test, c->vector, (unsigned int)FIRST_EXTERNAL_VECTOR);
 	c->top.parent_data = irqd;
 	c->m.irqd = &c->top;
-	KUNIT_ASSERT_EQ(test, msia_apic_init(), 0);
+	msia_apic_init();
 	test->priv = c;
 	return 0;
 }

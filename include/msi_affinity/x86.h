@@ -45,7 +45,7 @@ struct msia_managed {
 
 extern const struct msia_hw_ops msia_x86_ops;
 
-int msia_apic_init(void);
+void msia_apic_init(void);
 bool msia_apic_can_claim(void);
 void msia_regs_init(struct msia_managed *m, unsigned int index);
 void msia_regs_sync(struct msia_managed *m);
