@@ -74,3 +74,30 @@ PY
 	fi
 	echo "$out"
 }
+
+# msia_count_tap NAME TAP CONSOLE [PATTERN]: judge one guest boot and
+# write its "passed failed skipped" to out/counts/selftest-NAME.  It
+# fails on a "not ok", a guest that did not finish, nothing passed, or
+# a console line matching a crash or PATTERN (further kernel reports).
+msia_count_tap() {
+	local name=$1 tap=$2 con=$3 extra=${4:-} p f s bad
+	local crash='Kernel panic|BUG: |Oops'
+	p=$(grep -E '^ok ' "$tap" | grep -vc '# SKIP' || true)
+	s=$(grep -E '^ok .*# SKIP' "$tap" | wc -l)
+	f=$(grep -cE '^not ok ' "$tap" || true)
+	if ! grep -q '^# msia: done' "$tap"; then
+		msia_log "selftest ($name): guest did not finish, see $con"
+		f=$((f + 1))
+	fi
+	bad=$(grep -E "$crash${extra:+|$extra}" "$con" | head -20 || true)
+	if [ -n "$bad" ]; then
+		msia_log "selftest ($name): the kernel reported, see $con:"
+		echo "$bad" | sed 's/^/    /'
+		f=$((f + 1))
+	fi
+	[ "$p" -gt 0 ] || { msia_log "selftest ($name): no test passed"; f=$((f + 1)); }
+	mkdir -p "$MSIA_OUT/counts"
+	echo "$p $f $s" >"$MSIA_OUT/counts/selftest-$name"
+	msia_log "selftest ($name): $p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ]
+}
