@@ -84,8 +84,10 @@ static void write_addr(struct msia_irq *mi, const struct msia_msg *msg)
 		reg_write(mi, REG_ADDR_LO, msg->addr_lo);
 		mi->cur.addr_lo = msg->addr_lo;
 	}
-	if (msg->addr_hi != mi->cur.addr_hi && (mi->is_msix || mi->is_64)) {
-		reg_write(mi, REG_ADDR_HI, msg->addr_hi);
+	if (msg->addr_hi != mi->cur.addr_hi) {
+		/* A 32-bit MSI has no upper word; the cache follows anyway. */
+		if (mi->is_msix || mi->is_64)
+			reg_write(mi, REG_ADDR_HI, msg->addr_hi);
 		mi->cur.addr_hi = msg->addr_hi;
 	}
 }
@@ -156,6 +158,12 @@ enum msia_path msia_choose_path(const struct msia_irq *mi,
 
 	if (msg_equal(cur, msg))
 		return MSIA_PATH_NONE;
+	/*
+	 * A function outside D0 may ignore or drop register writes; the
+	 * kernel restores the cached message when it returns to D0.
+	 */
+	if (flags & MSIA_F_NO_HW)
+		return MSIA_PATH_CACHED;
 	if (mode == MSIA_MODE_DIRECT)
 		return MSIA_PATH_DIRECT;
 	if (msia_maskable(mi))
@@ -213,9 +221,13 @@ static void migrate_two_step(struct msia_irq *mi,
 	ops->claim_vector(mi->ctx, new->vector);
 	write_data(mi, &new->msg);
 	write_addr(mi, &new->msg);
-	/* MSI-X writes are posted: the device must have step 2 first. */
-	if (mi->is_msix)
-		flush(mi);
+	/*
+	 * MSI-X table writes are posted, and so are ECAM config writes:
+	 * only a port I/O config access completes before the CPU moves
+	 * on.  The IRR below proves nothing about a device that does not
+	 * hold step 2 yet, so read it back first.
+	 */
+	flush(mi);
 	mi->stats.two_step++;
 
 	/*
@@ -237,12 +249,15 @@ static void migrate_two_step(struct msia_irq *mi,
  * @flags: MSIA_F_* state of the interrupt
  * @mode: MSIA_MODE_SAFE, or MSIA_MODE_DIRECT for the unsafe test mode
  *
- * Context: interrupts off, the interrupt's descriptor lock held.  For a
- * two-step move the caller must run on @old->cpu.  The MSI or MSI-X
+ * Context: interrupts off, the interrupt's descriptor lock held.  A
+ * two-step move is done only when the caller runs on @old->cpu; from any
+ * other CPU it falls back to MSIA_PATH_NONLOCAL.  The MSI or MSI-X
  * enable bit is never written: clearing it would send the device's
  * interrupts to its INTx pin.
  *
- * Return: the sequence used.  On return @mi->cur equals @new->msg.
+ * Return: the sequence used.  On return @mi->cur equals @new->msg (for
+ * a 32-bit MSI, whose upper address word does not exist, only in the
+ * cache: the device holds the registers it has).
  */
 enum msia_path msia_migrate(struct msia_irq *mi, const struct msia_target *old,
 			    const struct msia_target *new, unsigned int flags,
@@ -253,6 +268,10 @@ enum msia_path msia_migrate(struct msia_irq *mi, const struct msia_target *old,
 	switch (path) {
 	case MSIA_PATH_NONE:
 		return path;
+	case MSIA_PATH_CACHED:
+		mi->cur = new->msg;
+		mi->stats.cached++;
+		break;
 	case MSIA_PATH_MASKED:
 		migrate_masked(mi, &new->msg);
 		break;

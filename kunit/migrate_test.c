@@ -52,14 +52,14 @@ struct combo {
 
 static const struct combo combos[] = {
 	/* Non-maskable: two-step where CPU and vector change, else direct. */
-	{ SIM_MSI32, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 0 },
-	{ SIM_MSI32, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 0 },
+	{ SIM_MSI32, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 1 },
+	{ SIM_MSI32, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 1 },
 	{ SIM_MSI32, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },
 	{ SIM_MSI32, &moves[MV_C], MSIA_PATH_DIRECT, 1, 0 },
 	{ SIM_MSI32, &moves[MV_NOT_STARTED], MSIA_PATH_DIRECT, 2, 0 },
 	{ SIM_MSI32, &moves[MV_SHUTDOWN], MSIA_PATH_DIRECT, 2, 0 },
-	{ SIM_MSI64, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 0 },
-	{ SIM_MSI64, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 0 },
+	{ SIM_MSI64, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 1 },
+	{ SIM_MSI64, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 1 },
 	{ SIM_MSI64, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },
 	{ SIM_MSI64, &moves[MV_C], MSIA_PATH_DIRECT, 1, 0 },
 	{ SIM_MSI64, &moves[MV_NOT_STARTED], MSIA_PATH_DIRECT, 2, 0 },
@@ -77,7 +77,7 @@ static const struct combo combos[] = {
 	{ SIM_MSIX, &moves[MV_C], MSIA_PATH_MASKED, 3, 1 },
 	{ SIM_MSIX, &moves[MV_NOT_STARTED], MSIA_PATH_MASKED, 4, 1 },
 	{ SIM_MSIX, &moves[MV_SHUTDOWN], MSIA_PATH_MASKED, 4, 1 },
-	/* Posted MSI-X writes are flushed before the IRR is read. */
+	/* Posted writes are flushed before the IRR is read. */
 	{ SIM_MSIX_NOMASK, &moves[MV_CV], MSIA_PATH_TWO_STEP, 2, 1 },
 	{ SIM_MSIX_NOMASK, &moves[MV_CV_OWNED], MSIA_PATH_TWO_STEP, 2, 1 },
 	{ SIM_MSIX_NOMASK, &moves[MV_V], MSIA_PATH_DIRECT, 1, 0 },
@@ -228,6 +228,7 @@ static void register_rules(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, sim_enabled(s));
 		KUNIT_EXPECT_EQ(test, s->unmasked_msg_writes, 0u);
 		KUNIT_EXPECT_EQ(test, s->unflushed_unmask, 0u);
+		KUNIT_EXPECT_EQ(test, s->unflushed_irr_checks, 0u);
 		KUNIT_EXPECT_FALSE(test, sim_entry_masked(s));
 		KUNIT_EXPECT_EQ(test, s->retrigger_locked, 0u);
 		if (s->mi.no_mask)
@@ -323,6 +324,28 @@ static void nonlocal_falls_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->mi.stats.direct, 1ull);
 }
 
+/*
+ * A function outside D0 (suspend, fixup_irqs() after the devices slept)
+ * gets no register access at all; only the cached message moves, for
+ * the restore on resume to write.
+ */
+static void not_in_d0_writes_nothing(struct kunit *test)
+{
+	const enum sim_kind *kind = test->param_value;
+	struct msia_target old, new;
+	struct sim *s = setup(test, *kind, &moves[MV_CV], &old, &new);
+	enum msia_path path;
+
+	path = msia_migrate(&s->mi, &old, &new, MSIA_F_STARTED | MSIA_F_NO_HW,
+			    MSIA_MODE_SAFE);
+	KUNIT_EXPECT_EQ(test, path, MSIA_PATH_CACHED);
+	KUNIT_EXPECT_EQ(test, s->writes, 0u);
+	KUNIT_EXPECT_EQ(test, s->reads, 0u);
+	KUNIT_EXPECT_EQ(test, s->mi.stats.cached, 1ull);
+	KUNIT_EXPECT_EQ(test, s->mi.cur.addr_lo, new.msg.addr_lo);
+	KUNIT_EXPECT_EQ(test, s->mi.cur.data, new.msg.data);
+}
+
 static const enum sim_kind maskable_kinds[] = { SIM_MSI64_MASK, SIM_MSIX };
 static const enum sim_kind nomask_kinds[] = {
 	SIM_MSI32, SIM_MSI64, SIM_MSIX_NOMASK,
@@ -362,6 +385,7 @@ static struct kunit_case msia_migrate_cases[] = {
 	KUNIT_CASE_PARAM(naive_order_loses, cpu_vector_gen_params),
 	KUNIT_CASE_PARAM(retrigger_outside_lock, nomask_gen_params),
 	KUNIT_CASE_PARAM(nonlocal_falls_back, kind_gen_params),
+	KUNIT_CASE_PARAM(not_in_d0_writes_nothing, kind_gen_params),
 	KUNIT_CASE_PARAM(owner_mask_preserved, maskable_gen_params),
 	{}
 };

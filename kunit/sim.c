@@ -239,10 +239,17 @@ static unsigned int sim_this_cpu(void *ctx)
 	return ((struct sim *)ctx)->this_cpu;
 }
 
+/*
+ * Writes to config space through ECAM are posted like MSI-X table
+ * writes: an IRR read before a read-back may precede the device's
+ * update, and then proves nothing.
+ */
 static bool sim_irr_pending(void *ctx, unsigned int vector)
 {
 	struct sim *s = ctx;
 
+	if (s->dirty)
+		s->unflushed_irr_checks++;
 	return test_bit(vector, s->apic[s->this_cpu].irr);
 }
 

@@ -71,6 +71,7 @@ struct sim {
 	unsigned int enable_cleared;
 	unsigned int unmasked_msg_writes;
 	unsigned int unflushed_unmask;
+	unsigned int unflushed_irr_checks;
 	unsigned int mask_writes;
 	unsigned int bad_accesses;
 	unsigned int retrigger_locked;

@@ -106,6 +106,7 @@ enum msia_mode {
  * @direct: updates written directly, without masking
  * @masked: updates written with the entry masked
  * @nonlocal: two-step moves not run on the old CPU, written directly
+ * @cached: updates of a function outside D0: message cached, not written
  * @irr_hits: the new vector was found pending on the old CPU
  * @retriggers: retriggers sent to the new CPU
  * @cfg_reads: register reads issued
@@ -117,6 +118,7 @@ struct msia_stats {
 	u64 direct;
 	u64 masked;
 	u64 nonlocal;
+	u64 cached;
 	u64 irr_hits;
 	u64 retriggers;
 	u64 cfg_reads;
@@ -160,6 +162,7 @@ struct msia_irq {
 /* Flags for msia_migrate(). */
 #define MSIA_F_STARTED		BIT(0)	/* the interrupt is started up */
 #define MSIA_F_OLD_SHUTDOWN	BIT(1)	/* old vector is the shutdown vector */
+#define MSIA_F_NO_HW		BIT(2)	/* function not in D0 or disconnected */
 
 /**
  * enum msia_path - which sequence msia_migrate() chose
@@ -168,6 +171,7 @@ struct msia_irq {
  * @MSIA_PATH_MASKED: entry masked around the writes
  * @MSIA_PATH_TWO_STEP: new vector on the old CPU first, then the new CPU
  * @MSIA_PATH_NONLOCAL: two-step was needed but not possible, direct used
+ * @MSIA_PATH_CACHED: the function is not in D0: only the cache is updated
  */
 enum msia_path {
 	MSIA_PATH_NONE,
@@ -175,6 +179,7 @@ enum msia_path {
 	MSIA_PATH_MASKED,
 	MSIA_PATH_TWO_STEP,
 	MSIA_PATH_NONLOCAL,
+	MSIA_PATH_CACHED,
 };
 
 enum msia_path msia_choose_path(const struct msia_irq *mi,
