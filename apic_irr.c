@@ -4,65 +4,115 @@
  * CPU, the IPI retrigger on the new one, and the claim of the
  * intermediate vector so that a stray delivery to it is acknowledged
  * quietly.
+ *
+ * No kernel function is reached through an address found by name: on a
+ * kernel built with IBT, a function whose address is never taken loses
+ * its ENDBR at boot, and an indirect call to it is a control-protection
+ * fault.  The only address taken by name is data (vector_irq), given by
+ * the loader and checked here before use.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/irq.h>
-#include <linux/kprobes.h>
+#include <linux/irqdesc.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
+#include <linux/uaccess.h>
 #include <asm/apic.h>
 #include <asm/hw_irq.h>
+#include <asm/irqdomain.h>
 #include <msi_affinity/x86.h>
 
 /*
- * The per-CPU vector_irq[] table is not exported.  Without it a stray
- * delivery to the intermediate vector is still replayed (IRR check) but
- * the old CPU reports "No irq handler for vector" once it takes it.
+ * The kernel's per-CPU vector_irq[] table, or NULL.  Not exported;
+ * without it a stray delivery to the intermediate vector is still
+ * replayed (IRR check) but the old CPU logs "No irq handler" for it.
  */
 static vector_irq_t __percpu *msia_vector_irq;
 
-/**
- * msia_lookup_symbol() - address of a kernel symbol that is not exported
- * @name: the symbol
- *
- * kallsyms_lookup_name() itself is not exported since 5.7; a kprobe
- * registered on it reports its address.  Debian's 6.1 has KPROBES and
- * KALLSYMS_ALL and no IBT, so the indirect call is sound there.
- *
- * Return: the address, or 0 if it cannot be found.
- */
-unsigned long msia_lookup_symbol(const char *name)
+/* Read one slot of a candidate table without trusting the address. */
+static int read_slot(vector_irq_t __percpu *table, unsigned int cpu,
+		     unsigned int vector, struct irq_desc **val)
 {
-	static unsigned long (*lookup)(const char *name);
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct irq_desc **slot = &(*per_cpu_ptr(table, cpu))[vector];
 
-	if (!lookup) {
-		if (register_kprobe(&kp) < 0)
-			return 0;
-		lookup = (unsigned long (*)(const char *))kp.addr;
-		unregister_kprobe(&kp);
-	}
-	return lookup(name);
+	return copy_from_kernel_nofault(val, slot, sizeof(*val));
+}
+
+/*
+ * Does @table hold, at @irq's current CPU and vector, @irq's descriptor?
+ * Under the descriptor lock the vector cannot move (every move runs
+ * under it), so a mismatch is a wrong table, not a race.
+ * Return: 1 match, 0 nothing to compare, -EINVAL mismatch.
+ */
+static int check_irq(vector_irq_t __percpu *table, unsigned int irq)
+{
+	struct irq_data *irqd = irq_get_irq_data(irq);
+	struct irq_data *vd;
+	struct irq_desc *desc, *val;
+	unsigned long flags;
+	unsigned int cpu, vector;
+	int ret = 0;
+
+	if (!irqd)
+		return 0;
+	for (vd = irqd; vd; vd = vd->parent_data)
+		if (vd->domain == x86_vector_domain)
+			break;
+	if (!vd)
+		return 0;
+	desc = irq_data_to_desc(irqd);
+	raw_spin_lock_irqsave(&desc->lock, flags);
+	if (!irqd_is_activated(vd))
+		goto out;
+	vector = irqd_cfg(vd)->vector;
+	cpu = cpumask_first(irq_data_get_effective_affinity_mask(irqd));
+	if (vector < FIRST_EXTERNAL_VECTOR || vector >= NR_VECTORS ||
+	    vector == MANAGED_IRQ_SHUTDOWN_VECTOR || cpu >= nr_cpu_ids)
+		goto out;
+	if (read_slot(table, cpu, vector, &val) || val != desc)
+		ret = -EINVAL;
+	else
+		ret = 1;
+out:
+	raw_spin_unlock_irqrestore(&desc->lock, flags);
+	return ret;
 }
 
 /**
- * msia_apic_init() - find the vector table used to claim stray vectors
+ * msia_apic_init() - adopt the kernel's vector table, after checking it
+ * @addr: the per-CPU address of vector_irq, as /proc/kallsyms shows it,
+ *	or 0 to run without claiming stray vectors
  *
- * The module works without the table, only less quietly: see
- * msia_apic_can_claim().
+ * The address comes from outside, so it is used only if, for every
+ * activated interrupt of the vector domain, the slot at its CPU and
+ * vector holds its descriptor, and at least one such interrupt exists.
+ *
+ * Return: 0, or -EINVAL if @addr is not the vector table.
  */
-void msia_apic_init(void)
+int msia_apic_init(unsigned long addr)
 {
-	unsigned long addr = msia_lookup_symbol("vector_irq");
+	vector_irq_t __percpu *table = (vector_irq_t __percpu __force *)addr;
+	unsigned int irq, hits = 0;
+	int ret;
 
-	if (!addr) {
-		pr_warn("msi_affinity: vector_irq not found, stray vectors will be reported\n");
-		return;
+	msia_vector_irq = NULL;
+	if (!addr)
+		return 0;
+	for (irq = 0; irq < nr_irqs; irq++) {
+		ret = check_irq(table, irq);
+		if (ret < 0)
+			return ret;
+		hits += ret;
 	}
-	msia_vector_irq = (vector_irq_t __percpu *)addr;
+	if (!hits)
+		return -EINVAL;
+	msia_vector_irq = table;
+	return 0;
 }
 
 /**
- * msia_apic_can_claim() - was the vector table found?
+ * msia_apic_can_claim() - was the vector table given and found right?
  *
  * Return: true if stray vectors are claimed before a two-step move.
  */
@@ -76,10 +126,17 @@ static unsigned int x86_this_cpu(void *ctx)
 	return smp_processor_id();
 }
 
-/* Interrupts are off, so the IRR bit cannot be taken while we look. */
+/*
+ * Interrupts are off, so the IRR bit cannot be taken while we look.
+ * apic->read, not apic_read(): the latter is a static call that a
+ * module cannot link on newer kernels, and the callbacks in the
+ * exported struct apic are address-taken functions that keep ENDBR.
+ */
 static bool x86_irr_pending(void *ctx, unsigned int vector)
 {
-	return lapic_vector_set_in_irr(vector);
+	u32 irr = apic->read(APIC_IRR + (vector / 32) * 0x10);
+
+	return irr & BIT(vector % 32);
 }
 
 /*

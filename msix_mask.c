@@ -2,38 +2,11 @@
 /*
  * The register half of the x86 hardware ops: config space for MSI, the
  * MSI-X table for MSI-X, and what the kernel already knows about masking
- * (its cached mask words and whether the platform allows masking).
+ * (its cached mask words, and whether the entry may be masked at all).
  */
 #include <linux/io.h>
 #include <linux/pci.h>
-#include <xen/xen.h>
 #include <msi_affinity/x86.h>
-
-/* The kernel's pci_msi_ignore_mask, once found; NULL if not found. */
-static int *msia_ignore_mask;
-static bool msia_ignore_mask_looked_up;
-
-/**
- * msia_platform_no_mask() - must mask bits be left alone on this machine?
- *
- * The kernel sets pci_msi_ignore_mask on Xen, whose hypervisor owns the
- * real mask bits; it is not exported, so it is looked up once (a
- * kallsyms lookup scans the whole table) and, if absent, the answer is
- * whether this is a Xen guest.  Module load calls it first, in process
- * context; later calls (the alloc probe) only read the cached answer.
- *
- * Return: true if the module must never write a mask bit.
- */
-bool msia_platform_no_mask(void)
-{
-	if (!READ_ONCE(msia_ignore_mask_looked_up)) {
-		msia_ignore_mask = (int *)msia_lookup_symbol("pci_msi_ignore_mask");
-		WRITE_ONCE(msia_ignore_mask_looked_up, true);
-	}
-	if (msia_ignore_mask)
-		return READ_ONCE(*msia_ignore_mask);
-	return xen_domain();
-}
 
 /**
  * msia_regs_init() - fill in the core's view of a managed interrupt
@@ -49,8 +22,13 @@ void msia_regs_init(struct msia_managed *m, unsigned int index)
 	mi->ctx = m;
 	mi->is_msix = desc->pci.msi_attrib.is_msix;
 	mi->is_64 = desc->pci.msi_attrib.is_64;
-	mi->can_mask = mi->is_msix || desc->pci.msi_attrib.can_mask;
-	mi->no_mask = msia_platform_no_mask();
+	/*
+	 * can_mask already holds the platform's word: clear on Xen, whose
+	 * hypervisor owns the real mask bits (pci_msi_ignore_mask in 6.1,
+	 * the domain's MSI_FLAG_NO_MASK later), and for virtual entries.
+	 */
+	mi->can_mask = desc->pci.msi_attrib.can_mask;
+	mi->no_mask = mi->is_msix && !mi->can_mask;
 	mi->cap = m->pdev->msi_cap;
 	if (mi->is_msix) {
 		mi->mask_bit = PCI_MSIX_ENTRY_CTRL_MASKBIT;
@@ -65,7 +43,10 @@ void msia_regs_init(struct msia_managed *m, unsigned int index)
 
 /**
  * msia_regs_sync() - take the kernel's cached message and mask word
- * @m: the interrupt; the caller holds its descriptor lock
+ * @m: the interrupt
+ *
+ * Context: @m's descriptor lock held (msia_set_affinity()), or @m not
+ * yet hooked and its MSI descriptors locked (msia_regs_init()).
  *
  * The kernel writes the message itself on activation and on
  * pci_restore_state(), and the mask word on every mask and unmask, so

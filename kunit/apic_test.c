@@ -54,7 +54,8 @@ static int apic_init(struct kunit *test)
 	KUNIT_ASSERT_GE(test, c->vector, (unsigned int)FIRST_EXTERNAL_VECTOR);
 	c->top.parent_data = irqd;
 	c->m.irqd = &c->top;
-	msia_apic_init();
+	/* Built in, the table is at hand; the module gets it from its loader. */
+	KUNIT_ASSERT_EQ(test, msia_apic_init((__force unsigned long)&vector_irq), 0);
 	test->priv = c;
 	return 0;
 }
@@ -190,11 +191,30 @@ static void claim_leaves_owned_vector(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, owner, irq_to_desc(c->irq));
 }
 
+/*
+ * The table address comes from user space: one that is off by a slot,
+ * or not a table at all, is refused and leaves the claim off.
+ */
+static void wrong_vector_table_refused(struct kunit *test)
+{
+	unsigned long good = (__force unsigned long)&vector_irq;
+
+	KUNIT_EXPECT_EQ(test, msia_apic_init(good + sizeof(void *)), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, msia_apic_can_claim());
+	KUNIT_EXPECT_EQ(test, msia_apic_init(0x1000), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, msia_apic_can_claim());
+	KUNIT_EXPECT_EQ(test, msia_apic_init(0), 0);
+	KUNIT_EXPECT_FALSE(test, msia_apic_can_claim());
+	KUNIT_EXPECT_EQ(test, msia_apic_init(good), 0);
+	KUNIT_EXPECT_TRUE(test, msia_apic_can_claim());
+}
+
 static struct kunit_case msia_apic_cases[] = {
 	KUNIT_CASE(irr_shows_vector_raised_with_irqs_off),
 	KUNIT_CASE(retrigger_is_delivered),
 	KUNIT_CASE(claimed_vector_acks_stray),
 	KUNIT_CASE(claim_leaves_owned_vector),
+	KUNIT_CASE(wrong_vector_table_refused),
 	{}
 };
 

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/msi.h>
 #include <linux/pci.h>
+#include <linux/rcupdate.h>
 #include <msi_affinity/core.h>
 
 /**
@@ -26,10 +27,12 @@
  *	also how the hook finds its msia_managed
  * @msix_entry: this interrupt's MSI-X table entry, or NULL for MSI
  * @mi: the core's state; its @cur is kept equal to @desc->msg
+ * @rcu: frees the structure, and with it @chip, once no task can still
+ *	hold a pointer to @chip (see hook.c)
  *
  * Locking: @chip, @mi and @desc->msg change only under the descriptor
- * lock of @irq.  The list @node is protected by msia_lock (a spinlock in
- * msi_affinity.c), which is never taken inside a descriptor lock.
+ * lock of @irq.  The list @node is protected by msia_lock (hook.c),
+ * which is never taken inside a descriptor lock.
  */
 struct msia_managed {
 	struct list_head node;
@@ -41,11 +44,12 @@ struct msia_managed {
 	struct irq_chip chip;
 	void __iomem *msix_entry;
 	struct msia_irq mi;
+	struct rcu_head rcu;
 };
 
 extern const struct msia_hw_ops msia_x86_ops;
 
-void msia_apic_init(void);
+int msia_apic_init(unsigned long addr);
 bool msia_apic_can_claim(void);
 void msia_regs_init(struct msia_managed *m, unsigned int index);
 void msia_regs_sync(struct msia_managed *m);
@@ -53,7 +57,5 @@ u32 msia_reg_read(void *ctx, enum msia_space space, unsigned int off,
 		  unsigned int size);
 void msia_reg_write(void *ctx, enum msia_space space, unsigned int off,
 		    unsigned int size, u32 val);
-bool msia_platform_no_mask(void);
-unsigned long msia_lookup_symbol(const char *name);
 
 #endif /* _MSI_AFFINITY_X86_H */

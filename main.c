@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * msi_affinity: safe affinity changes for PCI MSI and MSI-X interrupts
+ * on x86 without interrupt remapping.
+ *
+ * Load order: judge every parameter, then follow allocations, then hook
+ * what exists; nothing is hooked unless all of it is good.  Unload in
+ * reverse, so that no interrupt keeps a chip or a handler in this
+ * module's memory: see hook.c for why the chip copies outlive the hook.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <msi_affinity/compat.h>
+#include <msi_affinity/module.h>
+#include <msi_affinity/x86.h>
+
+static int __init msia_init(void)
+{
+	unsigned long vector_irq;
+	int ret;
+
+	ret = msia_parse_params(&vector_irq);
+	if (!ret)
+		ret = msia_identify_stock();
+	if (!ret)
+		ret = msia_check_named(&msia_sel);
+	if (ret)
+		return ret;
+	if (msia_apic_init(vector_irq)) {
+		pr_err("vector_irq=%#lx is not the kernel's vector_irq table\n",
+		       vector_irq);
+		return -EINVAL;
+	}
+	if (msia_mode == MSIA_MODE_DIRECT) {
+		pr_warn("mode=direct: one-step unsafe updates, interrupts WILL be lost\n");
+		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
+	}
+
+	ret = msia_probes_register();
+	if (ret)
+		return ret;
+	msia_hook_existing();
+	msia_debugfs_init();
+	pr_info("managing %u interrupts, mode=%s, stray vectors %s\n",
+		msia_managed_count(), msia_mode_name(),
+		msia_apic_can_claim() ? "claimed" : "reported");
+	return 0;
+}
+
+static void __exit msia_exit(void)
+{
+	msia_debugfs_exit();
+	msia_probes_unregister_alloc();
+	msia_unhook_all();
+	msia_probes_unregister_free();
+	/* Every chip copy freed, and no callback left in this module. */
+	msia_rcu_barrier_tasks();
+	pr_info("all interrupts restored\n");
+}
+
+module_init(msia_init);
+module_exit(msia_exit);
+
+MODULE_DESCRIPTION("Safe MSI/MSI-X affinity changes: two-step moves, IRR check and retrigger, masking");
+MODULE_AUTHOR("msi_affinity developers");
+MODULE_LICENSE("GPL");
