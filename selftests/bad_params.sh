@@ -44,9 +44,12 @@ try "devices=0000:00:1f.0 (no MSI)" "Invalid argument" "0000:00:1f.0" devices=00
 try "devices=0000:00:1e.0 (no such device)" "No such device" "0000:00:1e.0" devices=0000:00:1e.0
 try "mode=bogus" "Invalid argument" "bogus" mode=bogus
 try "irqs= 65 entries" "Invalid argument" "65 entries" irqs="$long"
+try "vector_irq=0x1000 (not the table)" "Invalid argument" "0x1000" vector_irq=0x1000
+vec=$(msia_vector_irq)
+try "vector_irq=$vec+8 (one slot off)" "Invalid argument" "vector_irq=" vector_irq=$(printf '0x%x' $((vec + 8)))
 
 # A good load still works afterwards, and cannot be doubled.
-ksft_check "good load after bad ones" insmod /msia/msi_affinity.ko irqs="$edu"
+ksft_check "good load after bad ones" msia_insmod irqs="$edu"
 ksft_check "second load refused" sh -c '! finit /msia/msi_affinity.ko 2>/dev/null'
 ksft_check "rmmod" rmmod msi_affinity
 ksft_check "chips unchanged" [ "$(chips)" = "$before" ]

@@ -18,8 +18,8 @@ echo "# bench: setup edu_irq $edu rng_irq ${rng:-none} edu_functions $nedu moves
 load() {
 	msia_loaded && rmmod msi_affinity
 	case $1 in
-	safe) insmod /msia/msi_affinity.ko ;;
-	direct) insmod /msia/msi_affinity.ko mode=direct ;;
+	safe) msia_insmod ;;
+	direct) msia_insmod mode=direct ;;
 	esac
 }
 

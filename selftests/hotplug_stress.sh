@@ -18,7 +18,7 @@ loaded_here=0
 if [ "$config" != stock ] && ! msia_loaded; then
 	args=
 	[ "$config" = direct ] && args=mode=direct
-	insmod /msia/msi_affinity.ko $args || { ksft_fail "insmod msi_affinity.ko"; exit 1; }
+	msia_insmod $args || { ksft_fail "insmod msi_affinity.ko"; exit 1; }
 	loaded_here=1
 fi
 
@@ -66,6 +66,8 @@ set -- $c0; a0=$1 n0=$2 v0=$3
 set -- $c1; a1=$1 n1=$2 v1=$3
 echo "# report: cycles $cycles"
 echo "# report: device edu irq $edu raised $r handled $h lost $l"
+echo "# report: hotplug lost_hooked $(edu_stat lost_hooked) lost_stock $(edu_stat lost_stock)"
+edu_losses
 echo "# report: device ahci irq $ahci interrupts $((a1 - a0)) io_errors $(grep -c sda /tmp/ioerr 2>/dev/null || echo 0)"
 echo "# report: device nvme irq $nvme interrupts $((n1 - n0)) io_errors $(grep -c nvme /tmp/ioerr 2>/dev/null || echo 0)"
 echo "# report: device virtio-blk irq $vblk interrupts $((v1 - v0)) io_errors $(grep -c vda /tmp/ioerr 2>/dev/null || echo 0)"
@@ -75,8 +77,13 @@ if msia_loaded; then
 fi
 
 ksft_check "hotplug: $cycles offline/online cycles of CPUs 2-3 done" [ $i = "$cycles" ]
-ksft_check "hotplug: edu raised $r, handled $h" [ "$r" -gt 0 -a "$h" -ge "$r" ]
-ksft_check "hotplug: edu lost $l" [ "$l" = 0 ]
+if [ "$config" = safe ]; then
+	ksft_check "hotplug: edu raised $r, handled $h" [ "$r" -gt 0 -a "$h" -ge "$r" ]
+	ksft_check "hotplug: edu lost $l (hooked $(edu_stat lost_hooked))" [ "$l" = 0 ]
+else
+	# stock and direct (bench): what they lose is measured, not judged.
+	ksft_check "hotplug ($config): edu raised $r" [ "$r" -gt 0 ]
+fi
 ksft_check "hotplug: disk reads completed without errors" [ "$ioerr" = 0 ]
 ksft_check "hotplug: MSI enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
 [ $loaded_here = 1 ] && { ksft_check "rmmod msi_affinity" rmmod msi_affinity; }

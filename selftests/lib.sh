@@ -111,3 +111,14 @@ move_to() {
 ncpus() { grep -c ^processor /proc/cpuinfo; }
 cpu_online() { echo "$2" >/sys/devices/system/cpu/cpu"$1"/online; }
 msia_loaded() { [ -d /sys/module/msi_affinity ]; }
+# The kernel's per-CPU vector table, as a loader passes it: the module
+# checks it and then claims stray vectors instead of reporting them.
+msia_vector_irq() { awk '$3 == "vector_irq" {print "0x" $1; exit}' /proc/kallsyms; }
+# msia_insmod ARGS...: load msi_affinity as the package's loader does
+msia_insmod() {
+	local v
+	v=$(msia_vector_irq)
+	insmod /msia/msi_affinity.ko ${v:+vector_irq=$v} "$@"
+}
+# edu_losses: print each lost edu interrupt with its window, as TAP notes
+edu_losses() { sed 's/^/# edu /' $EDU/losses; }

@@ -22,6 +22,15 @@ rm -f /tmp/stop /tmp/ioerr
 	i=$((i + 1)); sleep 0.01
 done ) &
 ( while [ ! -f /tmp/stop ]; do cpu_online 1 0; cpu_online 1 1; done ) &
+# msia.rearm=1 (make soak): keep the injection armed, so that a raise
+# lands right after the k-th MSI write of moves made while the module
+# loads, unloads and is away.  Those raises are not waited for; what they
+# lose shows as raised minus handled.
+if grep -q 'msia\.rearm=1' /proc/cmdline; then
+	( k=0; while [ ! -f /tmp/stop ]; do
+		echo $((k % 4 + 1)) >$EDU/inject; k=$((k + 1)); sleep 0.05
+	done ) &
+fi
 for d in sda vda; do
 	( while [ ! -f /tmp/stop ]; do
 		echo 1 >/proc/sys/vm/drop_caches
@@ -31,7 +40,7 @@ done
 
 i=0 bad=0
 while [ $i -lt "$cycles" ]; do
-	insmod /msia/msi_affinity.ko || bad=$((bad + 1))
+	msia_insmod || bad=$((bad + 1))
 	rmmod msi_affinity || bad=$((bad + 1))
 	i=$((i + 1))
 done
@@ -39,9 +48,16 @@ touch /tmp/stop
 wait
 cpu_online 1 1
 
+lh=$(edu_stat lost_hooked) ls=$(edu_stat lost_stock)
 echo "# load cycles $i, failed loads/unloads $bad, edu raised $(edu_stat raised) handled $(edu_stat handled) lost $(edu_stat lost)"
+echo "# report: load_cycles lost_hooked $lh lost_stock $ls"
+edu_losses
 ksft_check "$cycles insmod/rmmod cycles under load" [ "$bad" = 0 -a "$i" = "$cycles" ]
-ksft_check "edu: none lost ($(edu_stat raised) raised)" [ "$(edu_stat lost)" = 0 -a "$(edu_stat raised)" -gt 0 ]
+# A loss while msi_affinity served the interrupt (or moved it, or left
+# its message behind) is the module's and fails.  One while the stock
+# kernel served it is a finding about the kernel, reported above.
+ksft_check "edu: none lost in hooked windows ($(edu_stat raised) raised, stock windows lost $ls)" \
+	[ "$lh" = 0 -a "$(edu_stat raised)" -gt 0 -a "$(edu_stat lost)" = $((lh + ls)) ]
 ksft_check "disk reads completed without errors" [ ! -s /tmp/ioerr ]
 ksft_check "every chip restored" [ "$(chips)" = "$before" ]
 ksft_check "module unloaded, debugfs gone" [ ! -d /sys/module/msi_affinity -a ! -d $MSIA ]

@@ -9,10 +9,13 @@ edu=$(edu_irq)
 chip_before=$(chip_of "$edu")
 msia_loaded && rmmod msi_affinity
 
-ksft_check "insmod msi_affinity.ko" insmod /msia/msi_affinity.ko
+ksft_check "insmod msi_affinity.ko" msia_insmod
 ksft_check "debugfs lists edu irq $edu as managed" grep -q "^$edu " $MSIA/managed
+ksft_check "edu's interrupt served by the module's chip" [ "$(edu_stat hooked)" = 1 ]
 ksft_check "mode is safe" [ "$(cat $MSIA/mode)" = safe ]
 ksft_check "load message names the managed count" sh -c 'dmesg | grep -q "msi_affinity: managing [1-9][0-9]* interrupts"'
+ksft_check "vector table accepted: stray vectors claimed" sh -c 'dmesg | grep -q "stray vectors claimed"'
+ksft_check "probes missed nothing" [ "$(awk '$3 ~ /^[0-9]+$/ {s += $3} END {print s + 0}' $MSIA/probes)" = 0 ]
 
 # Two moves to another CPU, each taken by the next interrupt.
 m0=$(awk -v i="$edu" '$1 == i {print $4}' $MSIA/managed)
@@ -27,7 +30,7 @@ ksft_check "edu delivered on CPU 2" [ "$(irq_cpu "$edu")" = 2 ]
 ksft_check "rmmod msi_affinity" rmmod msi_affinity
 ksft_check "debugfs directory removed" [ ! -d $MSIA ]
 ksft_check "unload message" sh -c 'dmesg | grep -q "msi_affinity: all interrupts restored"'
-ksft_check "chip of irq $edu restored ($chip_before)" [ "$(chip_of "$edu")" = "$chip_before" ]
+ksft_check "chip of irq $edu restored ($chip_before)" [ "$(chip_of "$edu")" = "$chip_before" -a "$(edu_stat hooked)" = 0 ]
 
 lost0=$(edu_stat lost)
 move_to "$edu" 1 edu_kick

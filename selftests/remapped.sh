@@ -10,7 +10,7 @@ n_ir=$(grep -c 'IR-PCI-MSI' /proc/interrupts)
 [ "$n_ir" -gt 0 ] || { ksft_skip remapped "no remapped MSI (no IOMMU)"; exit $KSFT_SKIP; }
 edu=$(edu_irq)
 msia_loaded && rmmod msi_affinity
-ksft_check "insmod with $n_ir remapped MSI interrupts" insmod /msia/msi_affinity.ko
+ksft_check "insmod with $n_ir remapped MSI interrupts" msia_insmod
 ksft_check "none managed" [ "$(grep -c '^[0-9]' $MSIA/managed)" = 0 ]
 ksft_check "edu irq $edu skipped: interrupt remapping" grep -q "^$edu interrupt remapping$" $MSIA/skipped
 ksft_check "every remapped MSI listed as skipped" [ "$(grep -c 'interrupt remapping' $MSIA/skipped)" -ge "$n_ir" ]

@@ -10,7 +10,7 @@
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip restore "no edu device"; exit $KSFT_SKIP; }
 msia_loaded && rmmod msi_affinity
-insmod /msia/msi_affinity.ko irqs="$edu" || { ksft_fail "insmod"; exit 1; }
+msia_insmod irqs="$edu" || { ksft_fail "insmod"; exit 1; }
 echo 1 >$EDU/reset
 for cpu in 1 2 3 1 2; do
 	move_to "$edu" $cpu edu_kick

@@ -8,7 +8,7 @@ T=/sys/kernel/tracing
 [ -d $T/events ] || { ksft_skip tracepoints "no tracefs"; exit $KSFT_SKIP; }
 edu=$(edu_irq)
 msia_loaded && rmmod msi_affinity
-insmod /msia/msi_affinity.ko irqs="$edu" || { ksft_fail "insmod"; exit 1; }
+msia_insmod irqs="$edu" || { ksft_fail "insmod"; exit 1; }
 
 ksft_check "events/msi_affinity/msi_affinity_migrate exists" [ -d $T/events/msi_affinity/msi_affinity_migrate ]
 ksft_check "events/msi_affinity/msi_affinity_retrigger exists" [ -d $T/events/msi_affinity/msi_affinity_retrigger ]

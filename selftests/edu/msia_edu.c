@@ -10,7 +10,12 @@
  *   inject   write K: raise once right after the K-th write to the MSI
  *            capability (0 disarms); read: armed K and injections done
  *   stats    raised, handled, lost (timed out), injected, intx, msi_enabled,
- *            and config accesses to the device since the last "reset"
+ *            MSI register writes to the watched device outside D0,
+ *            and config accesses to the device since the last "reset";
+ *            lost_hooked and lost_stock split the losses by window;
+ *            hooked: 1 while msi_affinity's chip serves edu's interrupt
+ *   losses   one line per lost interrupt (the last 64): its window, the
+ *            message the device held, and the last move before it
  *   reset    write anything: zero the counters
  *   watch    write IRQ: record every move of IRQ (default: edu's own)
  *   migrate  write N: move edu's interrupt N times, round the online CPUs
@@ -40,6 +45,8 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irqdesc.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/msi.h>
@@ -56,6 +63,7 @@
 #define EDU_INJECT_BIT		0x2
 #define EDU_WAIT_MS		200
 #define BENCH_MAX		16384
+#define LOSS_MAX		64
 
 enum move_kind { MOVE_CPU_VECTOR, MOVE_CPU, MOVE_VECTOR, MOVE_NONE, NR_KINDS };
 
@@ -78,6 +86,36 @@ struct bench {
 	unsigned int offline_vectors;
 };
 
+/*
+ * The last move of edu's interrupt: who made it (msi_affinity's chip or
+ * the kernel's), from where (fixup_irqs() on a dying CPU, the ack path,
+ * or a task), what changed, and in which order the MSI registers were
+ * written (data first is msi_affinity's two-step move).
+ */
+struct move_rec {
+	u64 seq;
+	bool hooked;
+	const char *ctx;
+	const char *kind;
+	int writes;
+	int first_off;
+	unsigned int cpu;
+};
+
+/* One lost interrupt, and what could have lost it. */
+struct loss_rec {
+	u64 raise_seq;
+	bool hooked_at_raise;
+	bool hooked_at_timeout;
+	bool hooked_move;	/* msi_affinity moved it in the window */
+	bool stale;		/* device message differs from the kernel's */
+	u32 dev_lo;
+	u16 dev_data;
+	unsigned int eff_cpu;
+	unsigned int vector;
+	struct move_rec last;
+};
+
 struct edu {
 	struct pci_dev *pdev;
 	void __iomem *bar;
@@ -90,6 +128,7 @@ struct edu {
 	atomic_t armed_k;	/* raise after this many MSI writes; 0 off */
 	atomic_t armed_writes;	/* MSI writes since the injection was armed */
 	atomic_t msi_writes;	/* all writes to the MSI capability */
+	atomic_t msi_writes_not_d0;	/* of the watched device, outside D0 */
 	atomic_t cfg_reads;
 	atomic_t cfg_writes;
 	struct dentry *dir;
@@ -101,6 +140,26 @@ struct edu {
 	/* The message around the last save/clear/restore. */
 	u32 saved_lo, saved_hi, restored_lo, restored_hi;
 	u16 saved_data, restored_data;
+	/*
+	 * Loss attribution.  @moves counts every move of edu's interrupt,
+	 * @hooked_moves those msi_affinity made; @last is written by the
+	 * move probe under the interrupt's descriptor lock and read under
+	 * it.  @losses is written by the tasks that fire and wait, under
+	 * fire_lock, and read by debugfs under it.
+	 */
+	atomic64_t moves;
+	atomic64_t hooked_moves;
+	atomic_t mv_writes;	/* MSI writes in the move in progress */
+	atomic_t mv_first_off;	/* its first write, offset in the cap */
+	struct move_rec last;
+	/* Serialises the loss records against their reader. */
+	struct mutex fire_lock;
+	struct loss_rec losses[LOSS_MAX];
+	unsigned int nr_losses;
+	atomic_t lost_hooked;
+	atomic_t lost_stock;
+	/* Classified set_affinity functions, to name each one once. */
+	void *stock_fn, *hook_fn;
 };
 
 /*
@@ -138,18 +197,150 @@ static void edu_raise(struct edu *edu, u32 bit)
 	writel(bit, edu->bar + EDU_REG_IRQ_RAISE);
 }
 
+/*
+ * Is @fn msi_affinity's hook rather than the kernel's msi_set_affinity?
+ * Named once per function address through kallsyms; nothing is called.
+ */
+static bool is_hook_fn(struct edu *edu, void *fn)
+{
+	char name[KSYM_SYMBOL_LEN];
+
+	if (fn == READ_ONCE(edu->stock_fn))
+		return false;
+	if (fn == READ_ONCE(edu->hook_fn))
+		return true;
+	sprint_symbol_no_offset(name, (unsigned long)fn);
+	if (!strcmp(name, "msi_set_affinity")) {
+		WRITE_ONCE(edu->stock_fn, fn);
+		return false;
+	}
+	WRITE_ONCE(edu->hook_fn, fn);
+	return true;
+}
+
+/* Does msi_affinity's chip serve @irq now?  Read under its lock. */
+static bool edu_hooked(struct edu *edu, unsigned int irq)
+{
+	struct irq_data *d = irq_get_irq_data(irq);
+	struct irq_desc *desc;
+	unsigned long flags;
+	void *fn;
+
+	if (!d)
+		return false;
+	desc = irq_data_to_desc(d);
+	raw_spin_lock_irqsave(&desc->lock, flags);
+	fn = d->chip ? d->chip->irq_set_affinity : NULL;
+	raw_spin_unlock_irqrestore(&desc->lock, flags);
+	return fn && is_hook_fn(edu, fn);
+}
+
+static void edu_read_msg(struct edu *edu, u32 *lo, u32 *hi, u16 *data);
+
+/*
+ * A raise timed out: record the window it fell in.  It is msi_affinity's
+ * if its chip served the interrupt at the raise or at the timeout, if it
+ * moved the interrupt in between, or if the device holds another message
+ * than the kernel's cache and msi_affinity made the last move.  Anything
+ * else happened on the stock kernel's paths.
+ */
+static void edu_record_loss(struct edu *edu, bool hooked_at_raise,
+			    u64 hooked_moves0, u64 moves0)
+{
+	struct irq_data *d = irq_get_irq_data(edu->irq);
+	struct irq_desc *desc = irq_data_to_desc(d);
+	struct loss_rec r = {
+		.raise_seq = moves0,
+		.hooked_at_raise = hooked_at_raise,
+	};
+	struct msi_desc *md;
+	unsigned long flags;
+	u32 hi;
+
+	r.hooked_at_timeout = edu_hooked(edu, edu->irq);
+	r.hooked_move = atomic64_read(&edu->hooked_moves) != hooked_moves0;
+	edu_read_msg(edu, &r.dev_lo, &hi, &r.dev_data);
+	raw_spin_lock_irqsave(&desc->lock, flags);
+	md = irq_data_get_msi_desc(d);
+	r.stale = md && (md->msg.address_lo != r.dev_lo ||
+			 (u16)md->msg.data != r.dev_data);
+	r.eff_cpu = cpumask_first(irq_data_get_effective_affinity_mask(d));
+	r.vector = irqd_cfg(d)->vector;
+	r.last = edu->last;
+	raw_spin_unlock_irqrestore(&desc->lock, flags);
+
+	if (r.hooked_at_raise || r.hooked_at_timeout || r.hooked_move ||
+	    (r.stale && r.last.hooked))
+		atomic_inc(&edu->lost_hooked);
+	else
+		atomic_inc(&edu->lost_stock);
+	mutex_lock(&edu->fire_lock);
+	edu->losses[edu->nr_losses++ % LOSS_MAX] = r;
+	mutex_unlock(&edu->fire_lock);
+}
+
+/* edu's MSI capability is 64-bit: name a register by its offset. */
+static const char *msi_reg_name(int off)
+{
+	switch (off) {
+	case PCI_MSI_FLAGS:
+		return "flags";
+	case PCI_MSI_ADDRESS_LO:
+		return "address";
+	case PCI_MSI_ADDRESS_HI:
+		return "address-hi";
+	case PCI_MSI_DATA_64:
+		return "data";
+	default:
+		return "-";
+	}
+}
+
+static int losses_show(struct seq_file *sf, void *unused)
+{
+	struct edu *edu = sf->private;
+	unsigned int i, first;
+
+	mutex_lock(&edu->fire_lock);
+	first = edu->nr_losses > LOSS_MAX ? edu->nr_losses - LOSS_MAX : 0;
+	for (i = first; i < edu->nr_losses; i++) {
+		const struct loss_rec *r = &edu->losses[i % LOSS_MAX];
+
+		seq_printf(sf, "loss %u window %s hooked_raise %d hooked_timeout %d hooked_move %d device_lo %08x device_data %04x stale %d kernel_cpu %u kernel_vector %u moves_before %llu last_move %llu by %s ctx %s cpu %u kind %s msi_writes %d first_write %s\n",
+			   i, (r->hooked_at_raise || r->hooked_at_timeout ||
+			       r->hooked_move || (r->stale && r->last.hooked)) ?
+			   "hooked" : "stock",
+			   r->hooked_at_raise, r->hooked_at_timeout,
+			   r->hooked_move, r->dev_lo, r->dev_data, r->stale,
+			   r->eff_cpu, r->vector, r->raise_seq, r->last.seq,
+			   r->last.hooked ? "msi_affinity" : "kernel",
+			   r->last.ctx ?: "-", r->last.cpu,
+			   r->last.kind ?: "-", r->last.writes,
+			   msi_reg_name(r->last.first_off));
+	}
+	mutex_unlock(&edu->fire_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(losses);
+
 /* Raise and wait for the handler; a timeout is a lost interrupt. */
 static int edu_fire_one(struct edu *edu)
 {
 	int want = atomic_read(&edu->handled) + 1;
+	u64 hooked_moves0, moves0;
+	bool hooked;
 	long left;
 
+	hooked = edu_hooked(edu, edu->irq);
+	hooked_moves0 = atomic64_read(&edu->hooked_moves);
+	moves0 = atomic64_read(&edu->moves);
 	edu_raise(edu, EDU_FIRE_BIT);
 	left = wait_event_timeout(edu->wq, atomic_read(&edu->handled) >= want,
 				  msecs_to_jiffies(EDU_WAIT_MS));
 	if (left)
 		return 0;
 	atomic_inc(&edu->lost);
+	edu_record_loss(edu, hooked, hooked_moves0, moves0);
 	/* Clear the stale status so the next raise is seen on its own. */
 	writel(readl(edu->bar + EDU_REG_IRQ_STATUS),
 	       edu->bar + EDU_REG_IRQ_ACK);
@@ -187,12 +378,21 @@ static int cfg_write_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct edu *edu = READ_ONCE(the_edu);
 	int cap = edu->pdev->msi_cap, k;
 
+	struct pci_dev *wd = READ_ONCE(edu->watch_dev);
+	int wcap = wd->msi_cap;
+
 	atomic_inc(&edu->cfg_writes);
+	/* A sleeping function's MSI registers are the kernel's to restore. */
+	if (wcap && a->where >= wcap && a->where < wcap + PCI_MSI_MASK_64 &&
+	    wd->current_state != PCI_D0)
+		atomic_inc(&edu->msi_writes_not_d0);
 	/* Injection counts only writes to edu's own MSI capability. */
-	if (edu->watch_dev != edu->pdev || !cap || a->where < cap ||
+	if (wd != edu->pdev || !cap || a->where < cap ||
 	    a->where >= cap + PCI_MSI_MASK_64)
 		return 0;
 	atomic_inc(&edu->msi_writes);
+	if (atomic_inc_return(&edu->mv_writes) == 1)
+		atomic_set(&edu->mv_first_off, a->where - cap);
 	k = atomic_read(&edu->armed_k);
 	if (!k || atomic_inc_return(&edu->armed_writes) != k)
 		return 0;
@@ -254,8 +454,27 @@ static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->data = desc->msg.data;
 	a->reads = atomic_read(&edu->cfg_reads);
 	a->writes = atomic_read(&edu->cfg_writes);
+	atomic_set(&edu->mv_writes, 0);
 	a->t0 = ktime_get_ns();
 	return 0;
+}
+
+/* The move just made, for the loss records (descriptor lock held). */
+static void record_move(struct edu *edu, struct irq_data *d,
+			enum move_kind kind)
+{
+	struct move_rec *r = &edu->last;
+
+	r->seq = atomic64_inc_return(&edu->moves);
+	r->hooked = d->chip && is_hook_fn(edu, d->chip->irq_set_affinity);
+	if (r->hooked)
+		atomic64_inc(&edu->hooked_moves);
+	r->ctx = !cpu_online(smp_processor_id()) ? "cpu-offline" :
+		 in_hardirq() ? "ack" : "task";
+	r->kind = kind_names[kind];
+	r->writes = atomic_read(&edu->mv_writes);
+	r->first_off = r->writes ? atomic_read(&edu->mv_first_off) : -1;
+	r->cpu = smp_processor_id();
 }
 
 static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -276,6 +495,8 @@ static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	vec = desc->msg.data != a->data;
 	kind = cpu ? (vec ? MOVE_CPU_VECTOR : MOVE_CPU) :
 		     (vec ? MOVE_VECTOR : MOVE_NONE);
+	if (edu->watch_irq == edu->irq)
+		record_move(edu, irq_get_irq_data(edu->irq), kind);
 	raw_spin_lock_irqsave(&b->lock, flags);
 	if (b->ns[kind] && b->n[kind] < BENCH_MAX) {
 		b->ns[kind][b->n[kind]++] = min_t(u64, ns - a->t0, U32_MAX);
@@ -576,6 +797,12 @@ static ssize_t reset_write(struct file *f, const char __user *buf,
 	atomic_set(&edu->cfg_reads, 0);
 	atomic_set(&edu->cfg_writes, 0);
 	atomic_set(&edu->msi_writes, 0);
+	atomic_set(&edu->msi_writes_not_d0, 0);
+	atomic_set(&edu->lost_hooked, 0);
+	atomic_set(&edu->lost_stock, 0);
+	mutex_lock(&edu->fire_lock);
+	edu->nr_losses = 0;
+	mutex_unlock(&edu->fire_lock);
 	return len;
 }
 
@@ -608,6 +835,10 @@ static int stats_show(struct seq_file *sf, void *unused)
 		   atomic_read(&edu->raised), atomic_read(&edu->handled),
 		   atomic_read(&edu->lost), atomic_read(&edu->injected),
 		   atomic_read(&edu->armed_k));
+	seq_printf(sf, "hooked %d\n", edu_hooked(edu, edu->irq));
+	seq_printf(sf, "lost_hooked %d\nlost_stock %d\nmsi_writes_not_d0 %d\n",
+		   atomic_read(&edu->lost_hooked), atomic_read(&edu->lost_stock),
+		   atomic_read(&edu->msi_writes_not_d0));
 	seq_printf(sf, "intx %d\nmsi_enabled %d\ncfg_reads %d\ncfg_writes %d\nmsi_writes %d\n",
 		   !!(status & PCI_STATUS_INTERRUPT),
 		   !!(flags & PCI_MSI_FLAGS_ENABLE),
@@ -644,6 +875,7 @@ static int edu_debugfs_init(struct edu *edu)
 	debugfs_create_file("bench", 0444, edu->dir, edu, &bench_fops);
 	debugfs_create_file("restore", 0200, edu->dir, edu, &restore_fops);
 	debugfs_create_file("restored", 0444, edu->dir, edu, &restored_fops);
+	debugfs_create_file("losses", 0444, edu->dir, edu, &losses_fops);
 	return 0;
 }
 
@@ -665,6 +897,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	edu->pdev = pdev;
 	init_waitqueue_head(&edu->wq);
+	mutex_init(&edu->fire_lock);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
