@@ -4,19 +4,24 @@
 # described in Kbuild, which serves both this out-of-tree build and a
 # copy dropped into a kernel tree.
 #
-#   make            build msi_affinity.ko (and the edu test driver)
+#   make            build msi_affinity.ko (and the edu test driver) for
+#                   KDIR, or for the headers of KVER (default 6.1)
 #   make run        build, boot the test kernel, insmod, hotplug stress, report
 #   make test       every test: KUnit (UML, x86_64) and the in-guest selftests
 #   make kunit      KUnit suites only
 #   make selftest   in-guest kselftests only
 #   make bench      stock against msi_affinity, side by side, over 5 boots
+#   make soak       the full logical plan 10 times, half beside a host CPU hog
 #   make check      checkpatch --strict, sparse, kernel-doc, modinfo, docs
 #   make dkms-install / dkms-remove   through Debian's dkms, for the 6.1 kernel
 #   make intree     build as =m and =y inside a 6.1 tree (drivers/pci/)
 
 SCRIPTS := $(CURDIR)/scripts
+# KVER picks the kernel for make, make run and make bench: a series
+# (6.1, the default, or 6.12) or a full release name.
+export KVER
 
-.PHONY: all modules deps clean kunit selftest test run bench check dkms-install dkms-remove intree
+.PHONY: all modules deps clean kunit selftest test run bench soak check dkms-install dkms-remove intree
 
 all: modules
 
@@ -50,6 +55,9 @@ test: deps
 
 run: modules
 	@$(SCRIPTS)/run.sh
+
+soak: deps
+	@$(SCRIPTS)/soak.sh
 
 bench: modules
 	@$(SCRIPTS)/deps.sh --bench

@@ -16,11 +16,21 @@ mkdir -p "$MSIA_CACHE" "$MSIA_OUT"
 msia_log() { printf '[msia] %s\n' "$*" >&2; }
 msia_die() { printf '[msia] error: %s\n' "$*" >&2; exit 1; }
 
-# The Debian 6.1 kernel the project targets: the newest installed
-# linux-image-6.1.*-amd64 that has matching headers.
+# The Debian kernels the project supports, by series; KVER picks one
+# (a series such as 6.12, or a full release such as 6.12.95+deb12-amd64),
+# default 6.1.  msia_kver prints the newest installed release of that
+# series that has matching headers.
+MSIA_SERIES="6.1 6.12"
 msia_kver() {
-	local v
-	for v in $(ls -1 /boot 2>/dev/null | sed -n 's/^vmlinuz-\(6\.1\..*-amd64\)$/\1/p' | sort -V -r); do
+	local want=${1:-${KVER:-6.1}} v
+	case "$want" in
+	*-amd64)
+		[ -d "/usr/src/linux-headers-$want" ] && [ -f "/boot/vmlinuz-$want" ] &&
+			{ echo "$want"; return 0; }
+		return 1 ;;
+	esac
+	for v in $(ls -1 /boot 2>/dev/null |
+		sed -n "s/^vmlinuz-\(${want//./\\.}\.[0-9].*-amd64\)\$/\1/p" | sort -V -r); do
 		if [ -d "/usr/src/linux-headers-$v" ]; then
 			echo "$v"
 			return 0
@@ -32,11 +42,22 @@ msia_kver() {
 msia_kdir() {
 	local kv
 	if [ -n "${KDIR:-}" ]; then echo "$KDIR"; return 0; fi
-	if [ -d "/lib/modules/$(uname -r)/build" ] && uname -r | grep -q '^6\.1\.'; then
-		echo "/lib/modules/$(uname -r)/build"; return 0
-	fi
 	kv=$(msia_kver) || return 1
 	echo "/usr/src/linux-headers-$kv"
+}
+
+# msia_build KVER: build the modules for one kernel in out/build/KVER,
+# from a copy of the tracked sources, so that two kernels' objects never
+# mix; prints the directory.
+msia_build() {
+	local kv=$1 dir="$MSIA_OUT/build/$1"
+	mkdir -p "$dir"
+	(cd "$MSIA_TOP" && { git ls-files --cached --others --exclude-standard 2>/dev/null ||
+		find . -type f -not -path './out/*' -not -path './.git/*'; } |
+		grep -E '\.(c|h)$|Kbuild$|Kconfig$' | xargs cp --parents -u -t "$dir")
+	make -s -C "/usr/src/linux-headers-$kv" M="$dir" modules >"$dir.log" 2>&1 ||
+		{ grep -v 'Skipping BTF' "$dir.log" | tail -20 >&2; msia_die "modules do not build for $kv"; }
+	echo "$dir"
 }
 
 # Debian's 6.1 source, extracted once per source package version.
@@ -54,22 +75,30 @@ msia_kernel_source() {
 	echo "$src"
 }
 
-# The uncompressed kernel: QEMU boots it by PVH, twice as fast as bzImage.
+# The uncompressed kernel: QEMU boots it by PVH, twice as fast as a
+# bzImage.  Debian compresses 6.1 with xz and 6.12 with zstd; either
+# way the payload is the ELF vmlinux, with data trailing it that the
+# decompressor warns about.
 msia_vmlinux() {
 	local kv=$1 out="$MSIA_CACHE/vmlinux-$1"
 	if [ ! -s "$out" ] || [ "/boot/vmlinuz-$kv" -nt "$out" ]; then
-		python3 - "/boot/vmlinuz-$kv" "$out.xz" <<'PY'
+		python3 - "/boot/vmlinuz-$kv" "$out.z" <<'PY' >"$out.fmt"
 import sys
 d = open(sys.argv[1], 'rb').read()
-i = d.find(b'\xfd7zXZ\x00')
-if i < 0:
-    sys.exit('no xz payload in ' + sys.argv[1])
-open(sys.argv[2], 'wb').write(d[i:])
+for fmt, magic in (('xz', b'\xfd7zXZ\x00'), ('zstd', b'\x28\xb5\x2f\xfd')):
+    i = d.find(magic)
+    if i >= 0:
+        open(sys.argv[2], 'wb').write(d[i:])
+        print(fmt)
+        sys.exit(0)
+sys.exit('no xz or zstd payload in ' + sys.argv[1])
 PY
-		# xz warns about the data trailing the payload; the kernel is whole.
-		xz -dc "$out.xz" > "$out.tmp" 2>/dev/null || true
-		rm -f "$out.xz"
-		[ -s "$out.tmp" ] || msia_die "could not decompress /boot/vmlinuz-$kv"
+		case "$(cat "$out.fmt")" in
+		xz) xz -dc "$out.z" >"$out.tmp" 2>/dev/null || true ;;
+		zstd) zstd -qdc "$out.z" >"$out.tmp" 2>/dev/null || true ;;
+		esac
+		rm -f "$out.z" "$out.fmt"
+		head -c 4 "$out.tmp" | grep -q ELF || msia_die "could not decompress /boot/vmlinuz-$kv"
 		mv "$out.tmp" "$out"
 	fi
 	echo "$out"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot Debian's 6.1 kernel under QEMU TCG with the test devices, run a
+# Boot a Debian kernel (KVER, default 6.1) under QEMU TCG with the test devices, run a
 # plan inside, and stream its TAP (guest ttyS1) to stdout.  The kernel
 # console (ttyS0) goes to a log file.  A guest that does not finish in
 # time is killed and reported, never waited on forever.
@@ -9,7 +9,8 @@
 #              [--timeout SEC] [--console FILE] [--append ARGS]
 #              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX]
 # MSIA_KO_DIR: where msi_affinity.ko and selftests/edu/msia_edu.ko are
-# (default: this tree); with --kernel, the drivers must be built in.
+# (default: built for that kernel in out/build/KVER); with --kernel, the
+# storage drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
 smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900}
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
 	--cycles) cycles=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--console) console=$2; shift ;;
-	--append) append=$2; shift ;;
+	--append) append="$append $2"; shift ;;
 	--qemu) extra=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
@@ -33,8 +34,10 @@ done
 if [ -n "$kernel" ]; then
 	kv=builtin vmlinux=$kernel
 else
-	kv=$(msia_kver) || msia_die "no Debian 6.1 kernel installed"
+	kv=$(msia_kver) || msia_die "no Debian ${KVER:-6.1} kernel with headers installed"
 	vmlinux=$(msia_vmlinux "$kv")
+	[ -n "${MSIA_KO_DIR:-}" ] || MSIA_KO_DIR=$(msia_build "$kv")
+	export MSIA_KO_DIR
 fi
 initrd="$MSIA_OUT/initramfs.cpio.gz"
 "$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd"
