@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make dkms-install / dkms-remove, and the test that builds the module
-# through Debian's dkms against the installed 6.1 headers.
-#   dkms.sh install [KVER] | remove | test
+# through Debian's dkms for every supported kernel (6.1 and 6.12).
+#   dkms.sh install [KVER...] | remove | test
 . "$(dirname "$0")/lib.sh"
 
 name=msi_affinity
@@ -10,15 +10,18 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$MSIA_TOP/dkms.conf")
 dest=/usr/src/$name-$ver
 
 install() {
-	local kv=${1:-$(msia_kver)}
+	local kv kvs=("$@")
+	[ ${#kvs[@]} -gt 0 ] || kvs=("$(msia_kver)")
 	remove
 	mkdir -p "$dest"
 	# The sources dkms builds: what git tracks, without the tests' output.
 	(cd "$MSIA_TOP" && git ls-files --cached --others --exclude-standard 2>/dev/null || find . -type f -not -path './out/*' -not -path './.git/*') |
 		grep -vE '^(out|\.ci)/' | (cd "$MSIA_TOP" && xargs cp --parents -t "$dest")
 	dkms add -m "$name" -v "$ver" >/dev/null
-	dkms build -m "$name" -v "$ver" -k "$kv"
-	dkms install -m "$name" -v "$ver" -k "$kv"
+	for kv in "${kvs[@]}"; do
+		dkms build -m "$name" -v "$ver" -k "$kv"
+		dkms install -m "$name" -v "$ver" -k "$kv"
+	done
 }
 
 remove() {
@@ -29,19 +32,21 @@ remove() {
 }
 
 run_test() {
-	local kv p=0 f=0 ko
-	kv=$(msia_kver)
+	local kv kvs=() s p=0 f=0 ko
+	for s in $MSIA_SERIES; do kvs+=("$(msia_kver "$s")"); done
 	check() {
 		if "${@:2}"; then p=$((p + 1)); echo "ok - dkms: $1"
 		else f=$((f + 1)); echo "not ok - dkms: $1"; fi
 	}
-	install "$kv" >"$MSIA_OUT/dkms.log" 2>&1 || true
-	check "dkms build and install for $kv" grep -q "$name/$ver.*$kv.*installed" <(dkms status -m "$name" 2>&1)
-	ko=$(find "/lib/modules/$kv/updates/dkms" -name "$name.ko*" 2>/dev/null | head -1)
-	check "module in /lib/modules/$kv/updates/dkms" test -n "$ko"
-	check "modinfo: license GPL" grep -qx 'GPL' <(modinfo -F license "$ko" 2>/dev/null)
-	check "modinfo: vermagic $kv" grep -q "^$kv " <(modinfo -F vermagic "$ko" 2>/dev/null)
-	check "the edu test driver is not installed" test -z "$(find /lib/modules/"$kv"/updates -name 'msia_edu.ko*')"
+	install "${kvs[@]}" >"$MSIA_OUT/dkms.log" 2>&1 || true
+	for kv in "${kvs[@]}"; do
+		check "dkms build and install for $kv" grep -q "$name/$ver.*$kv.*installed" <(dkms status -m "$name" 2>&1)
+		ko=$(find "/lib/modules/$kv/updates/dkms" -name "$name.ko*" 2>/dev/null | head -1)
+		check "module in /lib/modules/$kv/updates/dkms" test -n "$ko"
+		check "modinfo: license GPL ($kv)" grep -qx 'GPL' <(modinfo -F license "$ko" 2>/dev/null)
+		check "modinfo: vermagic $kv" grep -q "^$kv " <(modinfo -F vermagic "$ko" 2>/dev/null)
+		check "the edu test driver is not installed ($kv)" test -z "$(find /lib/modules/"$kv"/updates -name 'msia_edu.ko*')"
+	done
 	remove >>"$MSIA_OUT/dkms.log" 2>&1 || true
 	check "dkms remove" test -z "$(dkms status -m "$name" 2>/dev/null)" -a ! -e "$dest"
 	[ $f -eq 0 ] || tail -30 "$MSIA_OUT/dkms.log"
@@ -51,8 +56,8 @@ run_test() {
 }
 
 case "${1:-}" in
-install) install "${2:-}" ;;
+install) shift; install "$@" ;;
 remove) remove ;;
 test) run_test ;;
-*) msia_die "usage: dkms.sh install [KVER] | remove | test" ;;
+*) msia_die "usage: dkms.sh install [KVER...] | remove | test" ;;
 esac
