@@ -12,6 +12,8 @@
 #   make selftest   in-guest kselftests only
 #   make bench      stock against msi_affinity, side by side, over 5 boots
 #   make soak       the full logical plan 10 times, half beside a host CPU hog
+#   make upstream-test  the kernel patch in upstream/: 6.12 built unpatched
+#                   and patched, the injection against the kernel's own path
 #   make check      checkpatch --strict, sparse, kernel-doc, modinfo, docs
 #   make dkms-install / dkms-remove   through Debian's dkms, for the 6.1 kernel
 #   make intree     build as =m and =y inside a 6.1 tree (drivers/pci/)
@@ -21,7 +23,7 @@ SCRIPTS := $(CURDIR)/scripts
 # (6.1, the default, or 6.12) or a full release name.
 export KVER
 
-.PHONY: all modules deps clean kunit selftest test run bench soak check dkms-install dkms-remove intree
+.PHONY: all modules deps clean kunit selftest test run bench soak upstream-test check dkms-install dkms-remove intree
 
 all: modules
 
@@ -58,6 +60,9 @@ run: modules
 
 soak: deps
 	@$(SCRIPTS)/soak.sh
+
+upstream-test: deps
+	@$(SCRIPTS)/upstream.sh
 
 bench: modules
 	@$(SCRIPTS)/deps.sh --bench

@@ -60,14 +60,16 @@ msia_build() {
 	echo "$dir"
 }
 
-# Debian's 6.1 source, extracted once per source package version.
+# Debian's kernel source of a series (default 6.1), extracted once per
+# source package version.
 msia_kernel_source() {
-	local tarball=/usr/src/linux-source-6.1.tar.xz src="$MSIA_CACHE/linux-source-6.1"
+	local series=${1:-6.1}
+	local tarball=/usr/src/linux-source-$series.tar.xz src="$MSIA_CACHE/linux-source-$series"
 	local ver
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
-	[ -f "$tarball" ] || msia_die "$tarball missing (linux-source-6.1)"
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null || echo unknown)
+	[ -f "$tarball" ] || msia_die "$tarball missing (linux-source-$series)"
 	if [ ! -f "$src/.msia-version" ] || [ "$(cat "$src/.msia-version")" != "$ver" ]; then
-		msia_log "extracting linux-source-6.1 $ver into $src"
+		msia_log "extracting linux-source-$series $ver into $src"
 		rm -rf "$src"
 		tar -C "$MSIA_CACHE" -xf "$tarball"
 		echo "$ver" > "$src/.msia-version"

@@ -20,6 +20,15 @@ stage kunit "$MSIA_TOP/scripts/kunit.sh"
 stage modules make -s -C "$MSIA_TOP" modules
 stage selftest "$MSIA_TOP/scripts/selftest.sh"
 stage debug "$MSIA_TOP/scripts/debugtest.sh"
+# The root fix (make upstream-test) needs two 6.12 kernel builds that do
+# not fit a bare machine's budget: it runs here once they are cached, and
+# is counted as skipped, loudly, until then.
+if "$MSIA_TOP/scripts/upstream.sh" --cached; then
+	stage upstream "$MSIA_TOP/scripts/upstream.sh"
+else
+	msia_log "=== upstream: SKIPPED: its two 6.12 kernels are not built yet; run make upstream-test once"
+	echo "0 0 1" >"$MSIA_OUT/counts/upstream"
+fi
 
 p=0 f=0 s=0
 for c in "$MSIA_OUT"/counts/*; do
