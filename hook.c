@@ -271,9 +271,10 @@ static bool hook(struct msia_managed *m, struct irq_chip *seen)
 }
 
 /*
- * Put the kernel's chip back.  Called with msia_lock held, for an
- * interrupt still on the list, which the free probe guarantees is not
- * freed yet.
+ * Put the kernel's chip back, unless someone else installed another
+ * (the MSI domain resets it to no_irq_chip when it frees the interrupt).
+ * Called with msia_lock held, for an interrupt still on the list, whose
+ * descriptor the free probe guarantees is not freed yet.
  */
 static void unhook(struct msia_managed *m)
 {
@@ -484,11 +485,13 @@ void msia_hook_new(struct irq_domain *domain, unsigned int virq,
 }
 
 /**
- * msia_unhook_range() - drop the hooks of interrupts about to be freed
+ * msia_unhook_range() - forget interrupts the MSI domain has freed
  * @virq: the first interrupt
  * @nr: how many
  *
- * Context: the free probe, before the MSI domain frees them.
+ * Context: the free probe, as msi_domain_free() returns: the domain has
+ * reset each interrupt's chip already (unhook() then leaves it alone),
+ * and its number cannot be reused before this returns.
  */
 void msia_unhook_range(unsigned int virq, unsigned int nr)
 {

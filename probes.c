@@ -4,8 +4,14 @@
  * interrupt, including dynamic MSI-X vectors, is allocated through the
  * MSI domain's msi_domain_alloc() and freed through msi_domain_free(),
  * both called with the device's MSI descriptors locked.  A kretprobe
- * on the first hooks what it allocated; a kprobe on the second drops
- * the hooks before the interrupts are gone.
+ * on each acts as the function returns: the first hooks what was
+ * allocated, the second forgets what was freed, before the interrupt
+ * numbers can be reused.
+ *
+ * The work is done in return handlers, which run from the kretprobe
+ * trampoline in ordinary (preemption off) context.  Entry handlers may
+ * run in the int3 exception, which the kernel enters like an NMI, where
+ * msia_lock may not be taken; they only record the arguments.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,17 +59,40 @@ static struct kretprobe alloc_probe = {
 	.maxactive = 8,
 };
 
-/* msi_domain_free(domain, virq, nr_irqs): drop the hooks first. */
-static int free_pre(struct kprobe *p, struct pt_regs *regs)
+struct free_args {
+	unsigned int virq;
+	unsigned int nr_irqs;
+};
+
+/* msi_domain_free(domain, virq, nr_irqs) */
+static int free_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	msia_unhook_range(regs_get_kernel_argument(regs, 1),
-			  regs_get_kernel_argument(regs, 2));
+	struct free_args *a = (struct free_args *)ri->data;
+
+	a->virq = regs_get_kernel_argument(regs, 1);
+	a->nr_irqs = regs_get_kernel_argument(regs, 2);
 	return 0;
 }
 
-static struct kprobe free_probe = {
-	.symbol_name = "msi_domain_free",
-	.pre_handler = free_pre,
+/*
+ * By now the MSI domain has put no_irq_chip in the interrupts'
+ * irq_data, so nothing points at a copy any more; the descriptors are
+ * freed only after this returns.
+ */
+static int free_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct free_args *a = (struct free_args *)ri->data;
+
+	msia_unhook_range(a->virq, a->nr_irqs);
+	return 0;
+}
+
+static struct kretprobe free_probe = {
+	.kp.symbol_name = "msi_domain_free",
+	.entry_handler = free_entry,
+	.handler = free_ret,
+	.data_size = sizeof(struct free_args),
+	.maxactive = 8,
 };
 
 /**
@@ -76,14 +105,14 @@ int msia_probes_register(void)
 {
 	int ret;
 
-	ret = register_kprobe(&free_probe);
+	ret = register_kretprobe(&free_probe);
 	if (ret) {
 		pr_err("cannot probe msi_domain_free: %d\n", ret);
 		return ret;
 	}
 	ret = register_kretprobe(&alloc_probe);
 	if (ret) {
-		unregister_kprobe(&free_probe);
+		unregister_kretprobe(&free_probe);
 		pr_err("cannot probe msi_domain_alloc: %d\n", ret);
 	}
 	return ret;
@@ -106,7 +135,7 @@ void msia_probes_unregister_alloc(void)
  */
 void msia_probes_unregister_free(void)
 {
-	unregister_kprobe(&free_probe);
+	unregister_kretprobe(&free_probe);
 }
 
 /**
@@ -120,5 +149,6 @@ void msia_probes_show(struct seq_file *sf)
 {
 	seq_printf(sf, "msi_domain_alloc nmissed %lu\n", alloc_probe.kp.nmissed);
 	seq_printf(sf, "msi_domain_alloc return_nmissed %d\n", alloc_probe.nmissed);
-	seq_printf(sf, "msi_domain_free nmissed %lu\n", free_probe.nmissed);
+	seq_printf(sf, "msi_domain_free nmissed %lu\n", free_probe.kp.nmissed);
+	seq_printf(sf, "msi_domain_free return_nmissed %d\n", free_probe.nmissed);
 }
