@@ -10,7 +10,8 @@
  *   inject   write K: raise once right after the K-th write to the MSI
  *            capability (0 disarms); read: armed K and injections done
  *   stats    raised, handled, lost (timed out), injected, intx, msi_enabled,
- *            MSI register writes to the watched device outside D0,
+ *            moves of the watched interrupt and MSI register writes to
+ *            its device while the device was outside D0,
  *            and config accesses to the device since the last "reset";
  *            lost_hooked and lost_stock split the losses by window;
  *            hooked: 1 while msi_affinity's chip serves edu's interrupt
@@ -129,6 +130,7 @@ struct edu {
 	atomic_t armed_writes;	/* MSI writes since the injection was armed */
 	atomic_t msi_writes;	/* all writes to the MSI capability */
 	atomic_t msi_writes_not_d0;	/* of the watched device, outside D0 */
+	atomic_t moves_not_d0;	/* moves of the watched irq, outside D0 */
 	atomic_t cfg_reads;
 	atomic_t cfg_writes;
 	struct dentry *dir;
@@ -447,6 +449,8 @@ static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!edu || d->irq != READ_ONCE(edu->watch_irq))
 		return 1;
+	if (READ_ONCE(edu->watch_dev)->current_state != PCI_D0)
+		atomic_inc(&edu->moves_not_d0);
 	desc = irq_data_get_msi_desc(d);
 	if (!desc)
 		return 1;
@@ -798,6 +802,7 @@ static ssize_t reset_write(struct file *f, const char __user *buf,
 	atomic_set(&edu->cfg_writes, 0);
 	atomic_set(&edu->msi_writes, 0);
 	atomic_set(&edu->msi_writes_not_d0, 0);
+	atomic_set(&edu->moves_not_d0, 0);
 	atomic_set(&edu->lost_hooked, 0);
 	atomic_set(&edu->lost_stock, 0);
 	mutex_lock(&edu->fire_lock);
@@ -836,9 +841,10 @@ static int stats_show(struct seq_file *sf, void *unused)
 		   atomic_read(&edu->lost), atomic_read(&edu->injected),
 		   atomic_read(&edu->armed_k));
 	seq_printf(sf, "hooked %d\n", edu_hooked(edu, edu->irq));
-	seq_printf(sf, "lost_hooked %d\nlost_stock %d\nmsi_writes_not_d0 %d\n",
+	seq_printf(sf, "lost_hooked %d\nlost_stock %d\nmsi_writes_not_d0 %d\nmoves_not_d0 %d\n",
 		   atomic_read(&edu->lost_hooked), atomic_read(&edu->lost_stock),
-		   atomic_read(&edu->msi_writes_not_d0));
+		   atomic_read(&edu->msi_writes_not_d0),
+		   atomic_read(&edu->moves_not_d0));
 	seq_printf(sf, "intx %d\nmsi_enabled %d\ncfg_reads %d\ncfg_writes %d\nmsi_writes %d\n",
 		   !!(status & PCI_STATUS_INTERRUPT),
 		   !!(flags & PCI_MSI_FLAGS_ENABLE),
