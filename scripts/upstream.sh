@@ -60,7 +60,10 @@ build() {
 	build="$MSIA_CACHE/upstream-$variant-$key"
 	if [ -f "$build/.msia-done" ]; then echo "$build"; return 0; fi
 	msia_log "upstream: building the $variant 6.12 kernel in $build (cached)"
-	rm -rf "$tree" "$build" "$MSIA_CACHE"/upstream-"$variant"-*
+	# Older keys' builds go; an unfinished build of this key is resumed.
+	find "$MSIA_CACHE" -maxdepth 1 -name "upstream-$variant-*" ! -name "upstream-$variant-$key" \
+		-exec rm -rf {} +
+	rm -rf "$tree"
 	# A tree of hard links: only the patched file is a copy.
 	cp -al "$src" "$tree"
 	if [ "$variant" = patched ]; then
@@ -73,7 +76,8 @@ build() {
 	for o in $(grep -E '^CONFIG_' "$frag"); do
 		grep -qx "$o" "$build/.config" || msia_die "upstream: $o did not survive the configuration"
 	done
-	make -s -C "$tree" O="$build" -j"$(nproc)" vmlinux modules_prepare \
+	# "modules" writes Module.symvers, which out-of-tree modules link against.
+	make -s -C "$tree" O="$build" -j"$(nproc)" vmlinux modules modules_prepare \
 		>"$MSIA_OUT/upstream-$variant.log" 2>&1 ||
 		{ tail -20 "$MSIA_OUT/upstream-$variant.log" >&2; msia_die "upstream: $variant build failed"; }
 	touch "$build/.msia-done"
@@ -83,7 +87,7 @@ build() {
 # boot VARIANT PLAN: the variant's kernel with the modules built for it.
 boot() {
 	local variant=$1 plan=$2 build mods tap con
-	build=$(build "$variant")
+	build=$(build "$variant") || return 1
 	mods="$MSIA_OUT/upstream-modules-$variant"
 	rm -rf "$mods"
 	mkdir -p "$mods"
@@ -131,7 +135,8 @@ echo
 awk '/^# inject: config kernel/ {
 	key = $6 " " $8
 	if (!(key in seen)) { seen[key] = 1; order[n++] = key }
-	cell[key, FILENAME ~ /unpatched/ ? "u" : "p"] = $14 "/" $10
+	# A k past the last MSI write of the move: nothing was injected.
+	cell[key, FILENAME ~ /unpatched/ ? "u" : "p"] = ($16 == 0) ? "(no write k)" : $14 "/" $10
 }
 /^# inject: total config kernel/ { tot[FILENAME ~ /unpatched/ ? "u" : "p"] = $7; noirq[FILENAME ~ /unpatched/ ? "u" : "p"] = $9 }
 END {
