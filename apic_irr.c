@@ -16,6 +16,7 @@
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 #include <asm/apic.h>
@@ -41,29 +42,33 @@ static int read_slot(vector_irq_t __percpu *table, unsigned int cpu,
 
 /*
  * Does @table hold, at @irq's current CPU and vector, @irq's descriptor?
- * Under the descriptor lock the vector cannot move (every move runs
- * under it), so a mismatch is a wrong table, not a race.
+ * Only a started interrupt is compared, under its descriptor lock: its
+ * vector changes only under that lock, and it cannot be torn down while
+ * started, so a mismatch is a wrong table, not a race.  (An interrupt
+ * being freed is deactivated without the lock, and its irq_data
+ * hierarchy is freed without it.)  RCU keeps the descriptor itself.
  * Return: 1 match, 0 nothing to compare, -EINVAL mismatch.
  */
 static int check_irq(vector_irq_t __percpu *table, unsigned int irq)
 {
-	struct irq_data *irqd = irq_get_irq_data(irq);
-	struct irq_data *vd;
+	struct irq_data *irqd, *vd;
 	struct irq_desc *desc, *val;
-	unsigned long flags;
 	unsigned int cpu, vector;
+	unsigned long flags;
 	int ret = 0;
 
+	rcu_read_lock();
+	irqd = irq_get_irq_data(irq);
 	if (!irqd)
-		return 0;
+		goto unlock_rcu;
+	desc = irq_data_to_desc(irqd);
+	raw_spin_lock_irqsave(&desc->lock, flags);
+	if (!irqd_is_started(irqd))
+		goto out;
 	for (vd = irqd; vd; vd = vd->parent_data)
 		if (vd->domain == x86_vector_domain)
 			break;
 	if (!vd)
-		return 0;
-	desc = irq_data_to_desc(irqd);
-	raw_spin_lock_irqsave(&desc->lock, flags);
-	if (!irqd_is_activated(vd))
 		goto out;
 	vector = irqd_cfg(vd)->vector;
 	cpu = cpumask_first(irq_data_get_effective_affinity_mask(irqd));
@@ -76,6 +81,8 @@ static int check_irq(vector_irq_t __percpu *table, unsigned int irq)
 		ret = 1;
 out:
 	raw_spin_unlock_irqrestore(&desc->lock, flags);
+unlock_rcu:
+	rcu_read_unlock();
 	return ret;
 }
 
@@ -85,8 +92,8 @@ out:
  *	or 0 to run without claiming stray vectors
  *
  * The address comes from outside, so it is used only if, for every
- * activated interrupt of the vector domain, the slot at its CPU and
- * vector holds its descriptor, and at least one such interrupt exists.
+ * started interrupt of the vector domain, the slot at its CPU and vector
+ * holds its descriptor, and at least one such interrupt exists.
  *
  * Return: 0, or -EINVAL if @addr is not the vector table.
  */

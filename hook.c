@@ -205,10 +205,21 @@ static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 				   new.vector, path);
 	if (m->mi.stats.retriggers != retriggers)
 		trace_msi_affinity_retrigger(m->irq, old.cpu, new.vector);
+	if (path == MSIA_PATH_NONE)
+		return ret;
 	/* A later restore (resume, reset) must write what the device holds. */
 	m->desc->msg.address_lo = m->mi.cur.addr_lo;
 	m->desc->msg.address_hi = m->mi.cur.addr_hi;
 	m->desc->msg.data = m->mi.cur.data;
+	/*
+	 * As __pci_write_msi_msg() does: some owners keep a copy of the
+	 * message elsewhere (NTB hands it to the peer that rings the
+	 * interrupt) and are told of every new one.  The callback is a
+	 * function the kernel took the address of, so the call is sound
+	 * under IBT.
+	 */
+	if (m->desc->write_msi_msg)
+		m->desc->write_msi_msg(m->desc, m->desc->write_msi_msg_data);
 	return ret;
 }
 
@@ -273,18 +284,25 @@ static bool hook(struct msia_managed *m, struct irq_chip *seen)
 /*
  * Put the kernel's chip back, unless someone else installed another
  * (the MSI domain resets it to no_irq_chip when it frees the interrupt).
- * Called with msia_lock held, for an interrupt still on the list, whose
- * descriptor the free probe guarantees is not freed yet.
+ * Called with msia_lock held.  The free probe drops an entry before its
+ * interrupt is freed; should it ever miss one (its nmissed counts are in
+ * debugfs), the number may since have been freed or reused, so the
+ * irq_data is only touched if it is still the one for that number.
  */
 static void unhook(struct msia_managed *m)
 {
-	struct irq_desc *desc = irq_data_to_desc(m->irqd);
+	struct irq_desc *desc;
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&desc->lock, flags);
-	if (m->irqd->chip == &m->chip)
-		m->irqd->chip = m->orig_chip;
-	raw_spin_unlock_irqrestore(&desc->lock, flags);
+	rcu_read_lock();
+	if (irq_get_irq_data(m->irq) == m->irqd) {
+		desc = irq_data_to_desc(m->irqd);
+		raw_spin_lock_irqsave(&desc->lock, flags);
+		if (m->irqd->chip == &m->chip)
+			m->irqd->chip = m->orig_chip;
+		raw_spin_unlock_irqrestore(&desc->lock, flags);
+	}
+	rcu_read_unlock();
 }
 
 /* The first stage is over; the head is free to queue the second. */
@@ -402,14 +420,14 @@ static void note_named(struct irq_data *irqd, struct msi_desc *desc,
 
 /**
  * msia_check_named() - can every interrupt irqs= names be managed?
- * @sel: the selection
  *
  * Looks, hooks nothing.
  *
  * Return: 0, or -EINVAL (-ENOMEM) after one error line.
  */
-int msia_check_named(const struct msia_select *sel)
+int msia_check_named(void)
 {
+	const struct msia_select *sel = &msia_sel;
 	struct named *n;
 	unsigned int i;
 	int ret = 0;

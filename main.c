@@ -24,7 +24,7 @@ static int __init msia_init(void)
 	if (!ret)
 		ret = msia_identify_stock();
 	if (!ret)
-		ret = msia_check_named(&msia_sel);
+		ret = msia_check_named();
 	if (ret)
 		return ret;
 	if (msia_apic_init(vector_irq)) {

@@ -68,7 +68,7 @@ set -- $c0; a0=$1 n0=$2 v0=$3
 set -- $c1; a1=$1 n1=$2 v1=$3
 echo "# report: cycles $cycles"
 echo "# report: device edu irq $edu raised $r handled $h lost $l"
-echo "# report: hotplug lost_hooked $(edu_stat lost_hooked) lost_stock $(edu_stat lost_stock)"
+echo "# report: hotplug lost_hooked $(edu_stat lost_hooked) lost_stock $(edu_stat lost_stock) late $(edu_stat late)"
 edu_losses
 echo "# report: device ahci irq $ahci interrupts $((a1 - a0)) io_errors $(grep -c sda /tmp/ioerr 2>/dev/null || echo 0)"
 echo "# report: device nvme irq $nvme interrupts $((n1 - n0)) io_errors $(grep -c nvme /tmp/ioerr 2>/dev/null || echo 0)"

@@ -50,7 +50,7 @@ cpu_online 1 1
 
 lh=$(edu_stat lost_hooked) ls=$(edu_stat lost_stock)
 echo "# load cycles $i, failed loads/unloads $bad, edu raised $(edu_stat raised) handled $(edu_stat handled) lost $(edu_stat lost)"
-echo "# report: load_cycles lost_hooked $lh lost_stock $ls"
+echo "# report: load_cycles lost_hooked $lh lost_stock $ls late $(edu_stat late)"
 edu_losses
 ksft_check "$cycles insmod/rmmod cycles under load" [ "$bad" = 0 -a "$i" = "$cycles" ]
 # A loss while msi_affinity served the interrupt (or moved it, or left

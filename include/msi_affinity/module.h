@@ -50,7 +50,7 @@ const char *msia_mode_name(void);
 
 /* hook.c */
 int msia_identify_stock(void);
-int msia_check_named(const struct msia_select *sel);
+int msia_check_named(void);
 void msia_hook_existing(void);
 void msia_hook_new(struct irq_domain *domain, unsigned int virq,
 		   unsigned int nr, struct msi_desc *desc);

@@ -16,6 +16,7 @@ TRACE_DEFINE_ENUM(MSIA_PATH_DIRECT);
 TRACE_DEFINE_ENUM(MSIA_PATH_MASKED);
 TRACE_DEFINE_ENUM(MSIA_PATH_TWO_STEP);
 TRACE_DEFINE_ENUM(MSIA_PATH_NONLOCAL);
+TRACE_DEFINE_ENUM(MSIA_PATH_CACHED);
 
 TRACE_EVENT(msi_affinity_migrate,
 	    TP_PROTO(unsigned int irq, unsigned int old_cpu,
@@ -42,7 +43,8 @@ TRACE_EVENT(msi_affinity_migrate,
 				       { MSIA_PATH_DIRECT, "direct" },
 				       { MSIA_PATH_MASKED, "masked" },
 				       { MSIA_PATH_TWO_STEP, "two-step" },
-				       { MSIA_PATH_NONLOCAL, "nonlocal" }))
+				       { MSIA_PATH_NONLOCAL, "nonlocal" },
+				       { MSIA_PATH_CACHED, "cached" }))
 );
 
 TRACE_EVENT(msi_affinity_retrigger,
