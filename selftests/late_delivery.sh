@@ -15,9 +15,10 @@ edu=$(edu_irq)
 move_to "$edu" 2 edu_kick
 echo 1 >$EDU/reset
 n=0
+# Stall and fire from CPU 0, so that the raise is made while CPU 2 is
+# still stalled.
 while [ $n -lt 3 ]; do
-	echo "2 500" >$EDU/stall
-	echo 5 >$EDU/fire
+	taskset -c 0 sh -c "echo '2 500' >$EDU/stall; echo 5 >$EDU/fire"
 	n=$((n + 1))
 done
 echo "# late_delivery: raised $(edu_stat raised) handled $(edu_stat handled) late $(edu_stat late) lost $(edu_stat lost)"
