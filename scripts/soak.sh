@@ -26,8 +26,8 @@ stop_hogs() {
 }
 trap stop_hogs EXIT
 
-tot_h=0 tot_s=0 bad=0
-printf '%-4s %-4s %8s %8s %8s %6s %6s %s\n' run hog raised lost hooked stock not_ok time
+tot_h=0 tot_s=0 tot_l=0 bad=0
+printf '%-4s %-4s %8s %6s %8s %8s %6s %6s %s\n' run hog raised late lost hooked stock not_ok time
 for i in $(seq 1 "$runs"); do
 	hog=no
 	if [ $((i % 2)) -eq 0 ]; then
@@ -47,13 +47,14 @@ for i in $(seq 1 "$runs"); do
 	h=$(sed -n 's/^# report: \(load_cycles\|hotplug\) lost_hooked \([0-9]*\) lost_stock \([0-9]*\)/\2/p' "$tap" | awk '{s+=$1} END {print s+0}')
 	s=$(sed -n 's/^# report: \(load_cycles\|hotplug\) lost_hooked \([0-9]*\) lost_stock \([0-9]*\)/\3/p' "$tap" | awk '{s+=$1} END {print s+0}')
 	r=$(sed -n 's/^# load cycles .* edu raised \([0-9]*\) .*/\1/p' "$tap")
+	late=$(sed -n 's/^# report: \(load_cycles\|hotplug\) .* late \([0-9]*\)$/\2/p' "$tap" | awk '{s+=$1} END {print s+0}')
 	n=$(grep -c '^not ok' "$tap" || true)
 	grep -q '^# msia: done' "$tap" || n=$((n + 1))
-	printf '%-4s %-4s %8s %8s %8s %6s %6s %ss\n' "$i" "$hog" "${r:-?}" $((h + s)) "$h" "$s" "$n" $((SECONDS - t0))
+	printf '%-4s %-4s %8s %6s %8s %8s %6s %6s %ss\n' "$i" "$hog" "${r:-?}" "$late" $((h + s)) "$h" "$s" "$n" $((SECONDS - t0))
 	grep '^# edu loss' "$tap" | sed 's/^/     /' || true
 	grep '^not ok' "$tap" | sed 's/^/     /' || true
-	tot_h=$((tot_h + h)) tot_s=$((tot_s + s))
+	tot_h=$((tot_h + h)) tot_s=$((tot_s + s)) tot_l=$((tot_l + late))
 	[ "$h" -eq 0 ] && [ "$n" -eq 0 ] || bad=$((bad + 1))
 done
-echo "soak: $runs runs on $kv ($((runs / 2)) with a host CPU hog): lost in hooked windows $tot_h, in stock windows $tot_s, failed runs $bad"
+echo "soak: $runs runs on $kv ($((runs / 2)) with a host CPU hog): lost in hooked windows $tot_h, in stock windows $tot_s, late $tot_l, failed runs $bad"
 [ "$bad" -eq 0 ]
