@@ -108,6 +108,19 @@ struct move_rec {
 	unsigned int cpu;
 };
 
+/* One move of edu's interrupt, for the history a loss prints. */
+struct hist_rec {
+	u64 seq;
+	bool hooked;
+	const char *ctx;
+	unsigned int cpu;
+	u32 cache_lo_before, cache_lo_after, dev_lo_after;
+	u16 cache_data_before, cache_data_after, dev_data_after;
+	int ret;
+};
+
+#define HIST_MAX	16
+
 /* One lost interrupt, and what could have lost it. */
 struct loss_rec {
 	u64 raise_seq;
@@ -169,6 +182,12 @@ struct edu {
 	atomic_t lost_hooked;
 	atomic_t lost_stock;
 	atomic_t late;		/* delivered after EDU_WAIT_MS, not lost */
+	/*
+	 * The last HIST_MAX moves of edu's interrupt, written under its
+	 * descriptor lock; read without it, for diagnosis only.
+	 */
+	struct hist_rec hist[HIST_MAX];
+	u64 nr_hist;
 	/* Classified set_affinity functions, to name each one once. */
 	void *stock_fn, *hook_fn;
 };
@@ -253,6 +272,7 @@ static bool edu_hooked(struct edu *edu, unsigned int irq)
 }
 
 static void edu_read_msg(struct edu *edu, u32 *lo, u32 *hi, u16 *data);
+static struct kretprobe move_probe;
 
 /*
  * A loss is msi_affinity's if its chip served the interrupt at the raise
@@ -340,6 +360,21 @@ static int losses_show(struct seq_file *sf, void *unused)
 			   msi_reg_name(r->last.first_off));
 	}
 	mutex_unlock(&edu->fire_lock);
+	if (!edu->nr_losses)
+		return 0;
+	seq_printf(sf, "move_probe nmissed %d kp_nmissed %lu\n", move_probe.nmissed,
+		   move_probe.kp.nmissed);
+	for (i = 0; i < HIST_MAX && i < edu->nr_hist; i++) {
+		const struct hist_rec *h =
+			&edu->hist[(edu->nr_hist - 1 - i) % HIST_MAX];
+
+		seq_printf(sf, "move -%u seq %llu by %s ctx %s cpu %u ret %d cache %08x/%04x -> %08x/%04x device %08x/%04x\n",
+			   i, h->seq, h->hooked ? "msi_affinity" : "kernel",
+			   h->ctx, h->cpu, h->ret, h->cache_lo_before,
+			   h->cache_data_before, h->cache_lo_after,
+			   h->cache_data_after, h->dev_lo_after,
+			   h->dev_data_after);
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(losses);
@@ -528,6 +563,26 @@ static void record_move(struct edu *edu, struct irq_data *d,
 	r->cpu = smp_processor_id();
 }
 
+/* Every call for edu's interrupt, failed ones too (descriptor lock held). */
+static void record_hist(struct edu *edu, struct move_args *a,
+			struct msi_desc *desc, long ret)
+{
+	struct hist_rec *h = &edu->hist[edu->nr_hist++ % HIST_MAX];
+	u32 hi;
+
+	h->seq = edu->nr_hist;
+	h->hooked = a->d->chip && is_hook_fn(edu, a->d->chip->irq_set_affinity);
+	h->ctx = !cpu_online(smp_processor_id()) ? "cpu-offline" :
+		 in_hardirq() ? "ack" : "task";
+	h->cpu = smp_processor_id();
+	h->cache_lo_before = a->addr_lo;
+	h->cache_data_before = a->data;
+	h->cache_lo_after = desc->msg.address_lo;
+	h->cache_data_after = desc->msg.data;
+	h->ret = ret;
+	edu_read_msg(edu, &h->dev_lo_after, &hi, &h->dev_data_after);
+}
+
 static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	u64 ns = ktime_get_ns();
@@ -539,10 +594,14 @@ static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct bench *b;
 	bool cpu, vec;
 
-	if (!edu || regs_return_value(regs) < 0)
+	if (!edu)
 		return 0;
 	desc = irq_data_get_msi_desc(a->d);
 	if (!desc)
+		return 0;
+	if (a->d->irq == edu->irq)
+		record_hist(edu, a, desc, regs_return_value(regs));
+	if (regs_return_value(regs) < 0)
 		return 0;
 	cpu = desc->msg.address_lo != a->addr_lo;
 	vec = desc->msg.data != a->data;
@@ -683,27 +742,35 @@ static ssize_t offline_write(struct file *f, const char __user *buf,
 	return ret ? ret : len;
 }
 
+/* Set by the stalled CPU once it has interrupts off, for the writer. */
+static atomic_t stall_started;
+
 /* Runs in the IPI, interrupts off: this CPU takes none meanwhile. */
 static void stall_fn(void *ms)
 {
+	atomic_set(&stall_started, 1);
 	mdelay((unsigned long)ms);
 }
 
 static ssize_t stall_write(struct file *f, const char __user *buf,
 			   size_t len, loff_t *pos)
 {
-	unsigned int cpu, ms;
+	unsigned int cpu, ms, i;
 	char tmp[32];
 
 	if (len >= sizeof(tmp) || copy_from_user(tmp, buf, len))
 		return -EINVAL;
 	tmp[len] = 0;
 	if (sscanf(tmp, "%u %u", &cpu, &ms) != 2 || ms > 5000 ||
-	    cpu >= nr_cpu_ids || !cpu_online(cpu))
+	    cpu >= nr_cpu_ids || !cpu_online(cpu) || cpu == raw_smp_processor_id())
 		return -EINVAL;
-	/* Not waited for: the stalled CPU may be the one that would wait. */
+	atomic_set(&stall_started, 0);
+	/* Not waited for: the stall must still be on when this returns. */
 	smp_call_function_single(cpu, stall_fn, (void *)(unsigned long)ms, 0);
-	return len;
+	/* The host may be slow to run that vCPU: wait until it stalls. */
+	for (i = 0; i < 1000 && !atomic_read(&stall_started); i++)
+		udelay(100);
+	return atomic_read(&stall_started) ? len : -ETIMEDOUT;
 }
 
 static const struct file_operations stall_fops = {
