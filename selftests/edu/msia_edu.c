@@ -769,7 +769,7 @@ static ssize_t stall_write(struct file *f, const char __user *buf,
 	smp_call_function_single(cpu, stall_fn, (void *)(unsigned long)ms, 0);
 	/* The host may be slow to run that vCPU: wait until it stalls. */
 	for (i = 0; i < 1000 && !atomic_read(&stall_started); i++)
-		udelay(100);
+		usleep_range(100, 200);
 	return atomic_read(&stall_started) ? len : -ETIMEDOUT;
 }
 
