@@ -24,7 +24,7 @@ awk '/^# inject: config/ {
 }
 /^# inject: total/ { tot[$5] = $7; noirq[$5] = $9 }
 END {
-	printf "%-9s %2s  %-18s %-18s %-18s\n", "path", "k", "stock 6.1", "msi_affinity", "mode=direct"
+	printf "%-9s %2s  %-18s %-18s %-18s\n", "path", "k", "stock", "msi_affinity", "mode=direct"
 	for (i = 0; i < n; i++) {
 		split(order[i], a, " ")
 		printf "%-9s %2s  %-18s %-18s %-18s\n", a[1], a[2], cell[order[i], "stock"], cell[order[i], "safe"], cell[order[i], "direct"]

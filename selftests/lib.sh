@@ -120,5 +120,16 @@ msia_insmod() {
 	v=$(msia_vector_irq)
 	insmod /msia/msi_affinity.ko ${v:+vector_irq=$v} "$@"
 }
+# msia_load_unload N: load and unload msi_affinity N times; prints how
+# many of the 2N steps failed
+msia_load_unload() {
+	local i=0 bad=0
+	while [ $i -lt "$1" ]; do
+		msia_insmod || bad=$((bad + 1))
+		rmmod msi_affinity || bad=$((bad + 1))
+		i=$((i + 1))
+	done
+	echo $bad
+}
 # edu_losses: print each lost edu interrupt with its window, as TAP notes
 edu_losses() { sed 's/^/# edu /' $EDU/losses; }

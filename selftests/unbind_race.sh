@@ -25,12 +25,7 @@ flip() { # DRIVER BDF: unbind and bind again until told to stop
 flip msia_edu "$edu_bdf" &
 flip ahci "$ahci_bdf" &
 
-i=0 bad=0
-while [ $i -lt "$cycles" ]; do
-	msia_insmod || bad=$((bad + 1))
-	rmmod msi_affinity || bad=$((bad + 1))
-	i=$((i + 1))
-done
+bad=$(msia_load_unload "$cycles")
 touch /tmp/stop
 wait
 # Both drivers bound again, whatever state the loops stopped in.
@@ -39,7 +34,7 @@ wait
 i2=0
 while ! [ -b /dev/sda ] && [ $i2 -lt 50 ]; do sleep 0.1; i2=$((i2 + 1)); done
 
-echo "# unbind_race: $i load/unload cycles beside unbind/bind of $edu_bdf and $ahci_bdf, $bad failed"
+echo "# unbind_race: $cycles load/unload cycles beside unbind/bind of $edu_bdf and $ahci_bdf, $bad failed"
 ksft_check "unbind_race: $cycles loads and unloads, none failed" [ "$bad" = 0 ]
 echo 1 >$EDU/reset
 echo 20 >$EDU/fire
