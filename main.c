@@ -65,3 +65,4 @@ module_exit(msia_exit);
 MODULE_DESCRIPTION("Safe MSI/MSI-X affinity changes: two-step moves, IRR check and retrigger, masking");
 MODULE_AUTHOR("msi_affinity developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MSIA_VERSION);

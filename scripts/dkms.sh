@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 name=msi_affinity
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$MSIA_TOP/dkms.conf")
+ver=$(cat "$MSIA_TOP/VERSION")
 dest=/usr/src/$name-$ver
 
 install() {
@@ -17,6 +17,8 @@ install() {
 	# The sources dkms builds: what git tracks, without the tests' output.
 	(cd "$MSIA_TOP" && git ls-files --cached --others --exclude-standard 2>/dev/null || find . -type f -not -path './out/*' -not -path './.git/*') |
 		grep -vE '^(out|\.ci)/' | (cd "$MSIA_TOP" && xargs cp --parents -t "$dest")
+	# What dh_dkms -V does for the Debian package.
+	sed -i "s/#MODULE_VERSION#/$ver/" "$dest/dkms.conf"
 	dkms add -m "$name" -v "$ver" >/dev/null
 	for kv in "${kvs[@]}"; do
 		dkms build -m "$name" -v "$ver" -k "$kv"
