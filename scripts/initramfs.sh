@@ -4,7 +4,8 @@
 # Debian test kernel, the project's modules and selftests/.
 # Usage: initramfs.sh KVER OUTPUT
 # KVER "builtin": a kernel with the drivers built in, no modules copied.
-# MSIA_KO_DIR: where the project's modules are (default: this tree).
+# MSIA_KO_DIR: where the project's modules are (default: this tree);
+# MSIA_PARAMS_HELPER: the loader's parameter helper (default: tools/).
 . "$(dirname "$0")/lib.sh"
 
 kv=$1 out=$2 kodir=${MSIA_KO_DIR:-$MSIA_TOP}
@@ -28,6 +29,9 @@ for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/edu/msia_edu.ko"; do
 	[ -f "$ko" ] || msia_die "$ko not built"
 	cp "$ko" "$root/msia/"
 done
+# The loader's parameter helper: the packaged copy when the package is
+# under test (MSIA_PARAMS_HELPER), else this tree's.
+cp "${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$root/msia/msi-affinity-params"
 # One finit_module() per load, for tests that judge a single attempt.
 gcc -static -Os -Wall -o "$root/bin/finit" "$MSIA_TOP/selftests/guest/finit.c" ||
 	msia_die "cannot build the static finit helper (libc6-dev)"

@@ -113,12 +113,12 @@ cpu_online() { echo "$2" >/sys/devices/system/cpu/cpu"$1"/online; }
 msia_loaded() { [ -d /sys/module/msi_affinity ]; }
 # The kernel's per-CPU vector table, as a loader passes it: the module
 # checks it and then claims stray vectors instead of reporting them.
-msia_vector_irq() { awk '$3 == "vector_irq" {print "0x" $1; exit}' /proc/kallsyms; }
-# msia_insmod ARGS...: load msi_affinity as the package's loader does
+# msia_vector_irq: the vector_irq address the loader passes, or nothing
+msia_vector_irq() { /msia/msi-affinity-params | sed -n 's/^vector_irq=//p'; }
+# msia_insmod ARGS...: load msi_affinity as the package's modprobe.d
+# entry does, with what tools/msi-affinity-params prints
 msia_insmod() {
-	local v
-	v=$(msia_vector_irq)
-	insmod /msia/msi_affinity.ko ${v:+vector_irq=$v} "$@"
+	insmod /msia/msi_affinity.ko $(/msia/msi-affinity-params) "$@"
 }
 # msia_load_unload N: load and unload msi_affinity N times; prints how
 # many of the 2N steps failed

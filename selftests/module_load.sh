@@ -10,6 +10,7 @@ chip_before=$(chip_of "$edu")
 msia_loaded && rmmod msi_affinity
 
 ksft_check "insmod msi_affinity.ko" msia_insmod
+echo "# msi_affinity version $(cat /sys/module/msi_affinity/version) srcversion $(cat /sys/module/msi_affinity/srcversion)"
 ksft_check "debugfs lists edu irq $edu as managed" grep -q "^$edu " $MSIA/managed
 ksft_check "edu's interrupt served by the module's chip" [ "$(edu_stat hooked)" = 1 ]
 ksft_check "mode is safe" [ "$(cat $MSIA/mode)" = safe ]
