@@ -15,7 +15,9 @@
 #   make upstream-test  the kernel patch in upstream/: 6.12 built unpatched
 #                   and patched, the injection against the kernel's own path
 #   make check      checkpatch --strict, sparse, kernel-doc, modinfo, docs
-#   make dkms-install / dkms-remove   through Debian's dkms, for the 6.1 kernel
+#   make deb       msi-affinity-dkms_<VERSION>_all.deb in out/deb/ (debhelper,
+#                  dh-dkms, lintian)
+#   make dkms-install / dkms-remove   through Debian's dkms, from this tree
 #   make intree     build as =m and =y inside a 6.1 tree (drivers/pci/)
 
 SCRIPTS := $(CURDIR)/scripts
@@ -23,7 +25,7 @@ SCRIPTS := $(CURDIR)/scripts
 # (6.1, the default, or 6.12) or a full release name.
 export KVER
 
-.PHONY: all modules deps clean kunit selftest test run bench soak upstream-test check dkms-install dkms-remove intree
+.PHONY: all modules deps clean kunit selftest test run bench soak upstream-test check deb dkms-install dkms-remove intree
 
 all: modules
 
@@ -39,6 +41,9 @@ kunit: deps
 
 selftest: modules
 	@$(SCRIPTS)/selftest.sh
+
+deb: deps
+	@$(SCRIPTS)/deb.sh
 
 dkms-install: deps
 	@$(SCRIPTS)/dkms.sh install

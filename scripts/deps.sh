@@ -23,7 +23,7 @@ pkgs=(
 	"linux-source-6.12=$K612_VER"
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	gcc libc6-dev make bc bison flex libelf-dev libssl-dev python3 sparse
-	dkms python3-docutils
+	dkms python3-docutils debhelper dh-dkms lintian
 )
 [ "${1:-}" = "--bench" ] && pkgs+=(gnuplot-nox)
 

@@ -14,7 +14,7 @@ stage() {
 	msia_log "=== $name: $((SECONDS - t0)) s"
 }
 stage check "$MSIA_TOP/scripts/check.sh"
-stage dkms "$MSIA_TOP/scripts/dkms.sh" test
+stage deb "$MSIA_TOP/scripts/deb.sh" test
 stage intree "$MSIA_TOP/scripts/intree.sh"
 stage kunit "$MSIA_TOP/scripts/kunit.sh"
 stage modules make -s -C "$MSIA_TOP" modules
