@@ -54,7 +54,7 @@ msia_build() {
 	mkdir -p "$dir"
 	(cd "$MSIA_TOP" && { git ls-files --cached --others --exclude-standard 2>/dev/null ||
 		find . -type f -not -path './out/*' -not -path './.git/*'; } |
-		grep -E '\.(c|h)$|Kbuild$|Kconfig$' | xargs cp --parents -u -t "$dir")
+		grep -E '\.(c|h)$|Kbuild$|Kconfig$|^VERSION$' | xargs cp --parents -u -t "$dir")
 	make -s -C "/usr/src/linux-headers-$kv" M="$dir" modules >"$dir.log" 2>&1 ||
 		{ grep -v 'Skipping BTF' "$dir.log" | tail -20 >&2; msia_die "modules do not build for $kv"; }
 	echo "$dir"
