@@ -121,6 +121,18 @@ struct hist_rec {
 
 #define HIST_MAX	16
 
+/* One config write to edu's MSI capability, with who made it. */
+struct cfgw_rec {
+	u64 ns;
+	unsigned long caller;	/* return address of the config write */
+	u64 move;		/* moves recorded before it (hist seq) */
+	u32 val;
+	u8 off, size;
+	u16 cpu;
+};
+
+#define CFGW_MAX	32
+
 /* One lost interrupt, and what could have lost it. */
 struct loss_rec {
 	u64 raise_seq;
@@ -188,6 +200,9 @@ struct edu {
 	 */
 	struct hist_rec hist[HIST_MAX];
 	u64 nr_hist;
+	/* The last CFGW_MAX writes to edu's MSI capability, from any CPU. */
+	struct cfgw_rec cfgw[CFGW_MAX];
+	atomic_t nr_cfgw;
 	/* Classified set_affinity functions, to name each one once. */
 	void *stock_fn, *hook_fn;
 };
@@ -342,7 +357,7 @@ static const char *msi_reg_name(int off)
 static int losses_show(struct seq_file *sf, void *unused)
 {
 	struct edu *edu = sf->private;
-	unsigned int i, first;
+	unsigned int i, first, n;
 
 	mutex_lock(&edu->fire_lock);
 	first = edu->nr_losses > LOSS_MAX ? edu->nr_losses - LOSS_MAX : 0;
@@ -374,6 +389,14 @@ static int losses_show(struct seq_file *sf, void *unused)
 			   h->cache_data_before, h->cache_lo_after,
 			   h->cache_data_after, h->dev_lo_after,
 			   h->dev_data_after);
+	}
+	n = atomic_read(&edu->nr_cfgw);
+	for (i = 0; i < CFGW_MAX && i < n; i++) {
+		const struct cfgw_rec *w = &edu->cfgw[(n - 1 - i) % CFGW_MAX];
+
+		seq_printf(sf, "cfgw -%u ns %llu cpu %u after_move %llu off 0x%x size %u val 0x%x by %pS\n",
+			   i, w->ns, w->cpu, w->move, w->off, w->size, w->val,
+			   (void *)w->caller);
 	}
 	return 0;
 }
@@ -443,6 +466,51 @@ static int cfg_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return is_edu(a) ? 0 : 1;	/* 1: no return probe for others */
 }
 
+/*
+ * Keep every write to edu's MSI capability, with the address it returns
+ * to (at the entry probe the return address is on top of the stack), so
+ * a loss shows which code wrote the message the device was left with.
+ */
+static int cfg_write_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
+			   unsigned int size)
+{
+	struct cfg_args *a = (struct cfg_args *)ri->data;
+	struct edu *edu = READ_ONCE(the_edu);
+	struct cfgw_rec *w;
+	int cap;
+
+	if (cfg_entry(ri, regs))
+		return 1;
+	cap = edu->pdev->msi_cap;
+	if (READ_ONCE(edu->watch_dev) != edu->pdev || !cap || a->where < cap ||
+	    a->where >= cap + PCI_MSI_MASK_64)
+		return 0;
+	w = &edu->cfgw[(atomic_inc_return(&edu->nr_cfgw) - 1) % CFGW_MAX];
+	w->ns = ktime_get_ns();
+	w->caller = regs_get_kernel_stack_nth(regs, 0);
+	w->move = READ_ONCE(edu->nr_hist);
+	w->val = regs_get_kernel_argument(regs, 3);
+	w->off = a->where - cap;
+	w->size = size;
+	w->cpu = smp_processor_id();
+	return 0;
+}
+
+static int cfg_entry_b(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return cfg_write_entry(ri, regs, 1);
+}
+
+static int cfg_entry_w(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return cfg_write_entry(ri, regs, 2);
+}
+
+static int cfg_entry_l(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return cfg_write_entry(ri, regs, 4);
+}
+
 static int cfg_write_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct cfg_args *a = (struct cfg_args *)ri->data;
@@ -486,21 +554,21 @@ static int cfg_read_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-#define CFG_PROBE(sym, ret_fn) {				\
+#define CFG_PROBE(sym, entry_fn, ret_fn) {			\
 	.kp.symbol_name = sym,					\
-	.entry_handler = cfg_entry,				\
+	.entry_handler = entry_fn,				\
 	.handler = ret_fn,						\
 	.data_size = sizeof(struct cfg_args),			\
 	.maxactive = 16,					\
 }
 
 static struct kretprobe cfg_probes[] = {
-	CFG_PROBE("pci_bus_write_config_byte", cfg_write_ret),
-	CFG_PROBE("pci_bus_write_config_word", cfg_write_ret),
-	CFG_PROBE("pci_bus_write_config_dword", cfg_write_ret),
-	CFG_PROBE("pci_bus_read_config_byte", cfg_read_ret),
-	CFG_PROBE("pci_bus_read_config_word", cfg_read_ret),
-	CFG_PROBE("pci_bus_read_config_dword", cfg_read_ret),
+	CFG_PROBE("pci_bus_write_config_byte", cfg_entry_b, cfg_write_ret),
+	CFG_PROBE("pci_bus_write_config_word", cfg_entry_w, cfg_write_ret),
+	CFG_PROBE("pci_bus_write_config_dword", cfg_entry_l, cfg_write_ret),
+	CFG_PROBE("pci_bus_read_config_byte", cfg_entry, cfg_read_ret),
+	CFG_PROBE("pci_bus_read_config_word", cfg_entry, cfg_read_ret),
+	CFG_PROBE("pci_bus_read_config_dword", cfg_entry, cfg_read_ret),
 };
 
 static struct kretprobe *cfg_probe_ptrs[ARRAY_SIZE(cfg_probes)];
