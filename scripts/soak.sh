@@ -20,8 +20,8 @@ rm -rf "$dir"
 mkdir -p "$dir"
 hogs=()
 stop_hogs() {
-	[ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null
-	wait "${hogs[@]}" 2>/dev/null
+	[ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null || true
+	wait "${hogs[@]}" 2>/dev/null || true	# killed: status 143
 	hogs=()
 }
 trap stop_hogs EXIT
