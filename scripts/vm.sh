@@ -7,13 +7,17 @@
 #
 # Usage: vm.sh [--smp SPEC] [--plan NAME] [--tests a,b] [--cycles N]
 #              [--timeout SEC] [--console FILE] [--append ARGS]
-#              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX]
+#              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX] [--usb]
+# --usb adds seed 000's controller: QEMU's xHCI with MSI-X off, so that
+# xhci_hcd gets a non-maskable MSI, and a usb-storage disk on it.  In
+# Debian 12's QEMU 7.2 only nec-usb-xhci, the same xHCI model under NEC's
+# IDs, has the msi/msix properties (qemu-xhci gained them later).
 # MSIA_KO_DIR: where msi_affinity.ko and selftests/edu/msia_edu.ko are
 # (default: built for that kernel in out/build/KVER); with --kernel, the
 # storage drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
-smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900}
+smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0
 console="$MSIA_OUT/console.log" append= extra= kernel=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -26,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--append) append="$append $2"; shift ;;
 	--qemu) extra=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
+	--usb) usb=1 ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
 	esac
 	shift
@@ -41,9 +46,21 @@ else
 fi
 initrd="$MSIA_OUT/initramfs.cpio.gz"
 "$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd"
-for d in ahci virtio nvme; do
+for d in ahci virtio nvme usb; do
 	[ -f "$MSIA_CACHE/disk-$d.img" ] || truncate -s 64M "$MSIA_CACHE/disk-$d.img"
 done
+[ $usb = 0 ] || extra="-device nec-usb-xhci,id=xhci,msix=off
+	-drive if=none,id=u0,file=$MSIA_CACHE/disk-usb.img,format=raw
+	-device usb-storage,bus=xhci.0,drive=u0 $extra"
+
+# The CPU model: QEMU's default qemu64 with family 6 instead of 0xf.
+# Linux's early_init_amd() reads config space through port 0xCF8/0xCFC
+# without pci_config_lock on every AMD family 0xf-0x16 CPU it brings
+# online, which can send a config write of another CPU (an MSI move's,
+# stock or ours) to the wrong register: a kernel bug that has nothing to
+# do with MSI affinity and that cf8_race demonstrates on its own boot
+# (MSIA_CPU=qemu64).  Family 6 skips that read and nothing else changes.
+cpu=${MSIA_CPU:-qemu64,family=6}
 
 cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 [ -n "$tests" ] && cmdline="$cmdline msia.tests=$tests"
@@ -53,7 +70,7 @@ cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 msia_log "booting $(basename "$vmlinux") (-smp $smp, plan $plan) console: $console"
 rc=0
 timeout -k 10 "$timeout" qemu-system-x86_64 \
-	-machine q35 -accel tcg,thread=multi -smp "$smp" -m 1G \
+	-machine q35 -accel tcg,thread=multi -cpu "$cpu" -smp "$smp" -m 1G \
 	-display none -monitor none -no-reboot -nic none \
 	-kernel "$vmlinux" -initrd "$initrd" -append "$cmdline" \
 	-serial file:"$console" -serial stdio \

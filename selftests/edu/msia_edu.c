@@ -18,6 +18,9 @@
  *            hooked: 1 while msi_affinity's chip serves edu's interrupt
  *   stall    write "CPU MS": CPU takes no interrupt for MS milliseconds,
  *            as when the host does not run that vCPU
+ *   scratch  write MS: for MS milliseconds write edu's Interrupt Line
+ *            register (a scratch byte nothing uses under MSI) and read
+ *            each value back; read: "writes N lost M" of the last run
  *   losses   one line per lost interrupt (the last 64): its window, the
  *            message the device held, and the last move before it
  *   reset    write anything: zero the counters
@@ -841,6 +844,72 @@ static ssize_t stall_write(struct file *f, const char __user *buf,
 	return atomic_read(&stall_started) ? len : -ETIMEDOUT;
 }
 
+/*
+ * Config writes that do not land.  On x86, port I/O config access is a
+ * pair of accesses (address to 0xCF8, data at 0xCFC) that the PCI code
+ * makes under pci_config_lock; anything that writes 0xCF8 without that
+ * lock between the two sends the data to another register.  Every write
+ * here is read back; a different value is a write lost that way.
+ */
+static unsigned long scratch_writes, scratch_lost;
+
+static ssize_t scratch_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct edu *edu = f->private_data;
+	unsigned long end, n = 0, lost = 0;
+	unsigned int ms;
+	u8 old, v, back;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &ms);
+	if (ret || ms > 60000)
+		return ret ?: -EINVAL;
+	pci_read_config_byte(edu->pdev, PCI_INTERRUPT_LINE, &old);
+	end = jiffies + msecs_to_jiffies(ms);
+	while (time_before(jiffies, end)) {
+		v = n & 0xff;
+		pci_write_config_byte(edu->pdev, PCI_INTERRUPT_LINE, v);
+		pci_read_config_byte(edu->pdev, PCI_INTERRUPT_LINE, &back);
+		if (back != v)
+			lost++;
+		n++;
+		cond_resched();
+	}
+	pci_write_config_byte(edu->pdev, PCI_INTERRUPT_LINE, old);
+	WRITE_ONCE(scratch_writes, n);
+	WRITE_ONCE(scratch_lost, lost);
+	return len;
+}
+
+static int scratch_show(struct seq_file *sf, void *unused)
+{
+	seq_printf(sf, "writes %lu lost %lu\n", READ_ONCE(scratch_writes),
+		   READ_ONCE(scratch_lost));
+	return 0;
+}
+
+static int scratch_open(struct inode *inode, struct file *f)
+{
+	if (f->f_mode & FMODE_WRITE) {
+		f->private_data = inode->i_private;
+		return 0;
+	}
+	return single_open(f, scratch_show, inode->i_private);
+}
+
+static int scratch_release(struct inode *inode, struct file *f)
+{
+	return f->f_mode & FMODE_WRITE ? 0 : single_release(inode, f);
+}
+
+static const struct file_operations scratch_fops = {
+	.open = scratch_open,
+	.read = seq_read,
+	.write = scratch_write,
+	.release = scratch_release,
+};
+
 static const struct file_operations stall_fops = {
 	.open = simple_open,
 	.write = stall_write,
@@ -1100,6 +1169,7 @@ static int edu_debugfs_init(struct edu *edu)
 	debugfs_create_file("restored", 0444, edu->dir, edu, &restored_fops);
 	debugfs_create_file("losses", 0444, edu->dir, edu, &losses_fops);
 	debugfs_create_file("stall", 0200, edu->dir, edu, &stall_fops);
+	debugfs_create_file("scratch", 0600, edu->dir, edu, &scratch_fops);
 	return 0;
 }
 

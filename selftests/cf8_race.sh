@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A stock x86 kernel finding, not about MSI.  On AMD CPUs of family 0xf
+# to 0x16 (QEMU's default qemu64 model is family 0xf), early_init_amd()
+# reads config space through read_pci_config() on every CPU brought
+# online: port 0xCF8 then 0xCFC, without pci_config_lock.  A config write
+# another CPU makes at that moment goes to the AP's register instead of
+# its own, and is lost.  This is what lost a move's address (or data)
+# write in make soak, whoever made the move.
+#
+# edu's scratch register is written and read back for msia.cf8_ms (15000)
+# ms while CPU 1 goes offline and online.  The test bed boots a family-6
+# model (scripts/vm.sh), where no write may be lost; the amd-k8 boot uses
+# QEMU's default model, where the stock kernel must be seen losing some.
+. /selftests/lib.sh
+
+[ -e /sys/devices/system/cpu/cpu1/online ] || { ksft_skip cf8_race "no CPU hotplug"; exit $KSFT_SKIP; }
+[ "$(ncpus)" -ge 3 ] || { ksft_skip cf8_race "needs 3 CPUs"; exit $KSFT_SKIP; }
+ms=$(cmdline_int cf8_ms 15000)
+vendor=$(awk '/^vendor_id/ {print $3; exit}' /proc/cpuinfo)
+family=$(awk '/^cpu family/ {print $4; exit}' /proc/cpuinfo)
+rm -f /tmp/cf8_stop
+( while [ ! -f /tmp/cf8_stop ]; do cpu_online 1 0; cpu_online 1 1; done ) &
+hp=$!
+taskset -c 2 sh -c "echo $ms >$EDU/scratch"
+touch /tmp/cf8_stop
+wait $hp
+cpu_online 1 1
+set -- $(cat $EDU/scratch)
+writes=$2 lost=$4
+echo "# cf8_race: $vendor family $family, CPU 1 cycling: config writes $writes lost $lost"
+if [ "$vendor" = AuthenticAMD ] && [ "$family" -ge 15 ] && [ "$family" -le 22 ]; then
+	ksft_check "stock kernel: bringing a CPU online loses config writes of other CPUs on AMD family $family ($lost of $writes)" \
+		[ "$writes" -gt 0 -a "$lost" -gt 0 ]
+else
+	ksft_check "no config write lost while CPUs come online ($vendor family $family, $writes writes)" \
+		[ "$writes" -gt 0 -a "$lost" = 0 ]
+fi
+exit 0
