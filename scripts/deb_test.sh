@@ -17,13 +17,15 @@ check() {
 	if "${@:2}"; then p=$((p + 1)); echo "ok - deb: $1"
 	else f=$((f + 1)); echo "not ok - deb: $1 (see $log)"; fi
 }
+# quiet COMMAND...: run it with its output in the log
+quiet() { "$@" >>"$log" 2>&1; }
 export DEBIAN_FRONTEND=noninteractive
 
 # The developers' make dkms-install registers the same name and version.
 "$MSIA_TOP/scripts/dkms.sh" remove >"$log" 2>&1
 apt-get purge -y msi-affinity-dkms >>"$log" 2>&1 || true
 
-check "apt-get install ./$(basename "$deb")" apt-get install -y "$deb" >>"$log" 2>&1
+check "apt-get install ./$(basename "$deb")" quiet apt-get install -y "$deb"
 check "package installed at $ver" grep -qx "install ok installed $ver" \
 	<(dpkg-query -W -f='${Status} ${Version}\n' msi-affinity-dkms 2>/dev/null)
 kernels=()
@@ -75,11 +77,11 @@ check "the guest ran the packaged module (srcversion ${src:-?})" grep -q "^# msi
 check "guest tests passed on $kv" sh -c "grep -q '^ok ' '$tap' && ! grep -q '^not ok' '$tap' && grep -q '^# msia: done' '$tap'"
 check "injection: the packaged module lost nothing" grep -q '^ok .* msi_affinity safe: 0 lost at every k' "$tap"
 
-check "apt-get purge" apt-get purge -y msi-affinity-dkms >>"$log" 2>&1
+check "apt-get purge" quiet apt-get purge -y msi-affinity-dkms
 check "DKMS knows nothing of it" test -z "$(dkms status -m "$name" 2>/dev/null)"
 left=$(ls -d /usr/src/$name-* /var/lib/dkms/$name /usr/libexec/msi-affinity \
 	/etc/modprobe.d/msi-affinity-dkms.conf /etc/modules-load.d/msi-affinity.conf \
-	/usr/share/doc/msi-affinity-dkms /lib/modules/*/updates/dkms/$name.ko* 2>/dev/null)
+	/usr/share/doc/msi-affinity-dkms /lib/modules/*/updates/dkms/$name.ko* 2>/dev/null || true)
 check "nothing left behind${left:+: $left}" test -z "$left"
 check "dpkg forgot it" sh -c '! dpkg-query -W msi-affinity-dkms >/dev/null 2>&1'
 
