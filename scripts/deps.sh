@@ -24,6 +24,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 	gcc libc6-dev make bc bison flex libelf-dev libssl-dev python3 sparse
 	dkms python3-docutils debhelper dh-dkms lintian
+	libglib2.0-0 libnuma1 libcap-ng0 libsystemd0 bash
 )
 [ "${1:-}" = "--bench" ] && pkgs+=(gnuplot-nox)
 
@@ -65,11 +66,30 @@ Pin: release n=bookworm-backports
 Pin-Priority: 100
 PIN
 
+# irqbalance runs in the guests only.  Installing it here would start
+# its daemon on this machine and move the host's own interrupts, so its
+# package is downloaded and unpacked into the cache instead; its
+# libraries are ordinary packages above.
+fetch_irqbalance() {
+	local dir="$MSIA_CACHE/irqbalance" tmp
+	[ -x "$dir/usr/sbin/irqbalance" ] && return 0
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -q irqbalance) >"$MSIA_OUT/apt-irqbalance.log" 2>&1 ||
+		{ apt-get update -q >/dev/null && (cd "$tmp" && apt-get download -q irqbalance) >"$MSIA_OUT/apt-irqbalance.log" 2>&1; } ||
+		{ rm -rf "$tmp"; cat "$MSIA_OUT/apt-irqbalance.log"; msia_die "cannot download irqbalance"; }
+	rm -rf "$dir"
+	dpkg-deb -x "$tmp"/irqbalance_*.deb "$dir"
+	basename "$tmp"/irqbalance_*.deb >"$dir/.deb"
+	rm -rf "$tmp"
+	msia_log "irqbalance unpacked into $dir ($(cat "$dir/.deb"))"
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
 	installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
+	fetch_irqbalance
 	exit 0
 fi
 msia_log "installing: ${missing[*]}"
@@ -82,3 +102,4 @@ for s in $MSIA_SERIES; do
 	msia_kver "$s" >/dev/null || msia_die "no Debian $s kernel with headers after install"
 done
 msia_log "installed: ${missing[*]}"
+fetch_irqbalance

@@ -24,6 +24,39 @@ done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
 	basename "$p" >>"$root/etc/msia/modules"
 done
 [ "$kv" = builtin ] || [ -s "$root/etc/msia/modules" ] || msia_die "no storage modules found for $kv"
+# USB (qemu-xhci and a usb-storage disk, when the boot has them) loads
+# after the disks above have their names, so that sda stays AHCI's.
+: >"$root/etc/msia/modules.late"
+[ "$kv" = builtin ] || for m in xhci_pci usb_storage; do
+	modprobe -S "$kv" --show-depends "$m" 2>/dev/null
+done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
+	[ -f "$root/lib/modules/$(basename "${p%.xz}")" ] && continue
+	case "$p" in *.xz) xz -dc "$p" >"$root/lib/modules/$(basename "$p" .xz)"; p=${p%.xz} ;;
+		     *) cp "$p" "$root/lib/modules/" ;; esac
+	basename "$p" >>"$root/etc/msia/modules.late"
+done
+
+# Software nobody here wrote, run as users run it: Debian's bash (for
+# the kernel's own cpu-on-off-test.sh, unmodified) and irqbalance, each
+# with the libraries ldd names.
+copy_prog() {
+	local bin=$1 dest=$2 lib
+	mkdir -p "$root$(dirname "$dest")"
+	cp "$bin" "$root$dest"
+	for lib in $(LD_LIBRARY_PATH=${3:-} ldd "$bin" | awk '$2 == "=>" {print $3} $1 ~ /^\// {print $1}'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+copy_prog /bin/bash /bin/bash
+copy_prog "$MSIA_CACHE/irqbalance/usr/sbin/irqbalance" /sbin/irqbalance
+mkdir -p "$root/run/irqbalance" "$root/selftests/kernel"
+series=$(msia_series "$kv")
+[ -n "$series" ] || series=6.12	# a built-in kernel is the upstream 6.12 build
+cp "$(msia_source_file "$series" tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh)" \
+	"$root/selftests/kernel/cpu-on-off-test.sh"
+chmod +x "$root/selftests/kernel/cpu-on-off-test.sh"
 
 for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/edu/msia_edu.ko"; do
 	[ -f "$ko" ] || msia_die "$ko not built"

@@ -77,6 +77,30 @@ msia_kernel_source() {
 	echo "$src"
 }
 
+# msia_series KVER: the series (6.1, 6.12) of a Debian kernel release
+msia_series() { echo "$1" | sed -n 's/^\([0-9]*\.[0-9]*\)[.-].*/\1/p'; }
+
+# msia_source_file SERIES PATH: one file of Debian's kernel source of a
+# series, unmodified, cached per source package version; prints where.
+# Taken from the extracted tree when there is one, else from the tarball
+# alone, so that a test needing one script does not unpack a kernel.
+msia_source_file() {
+	local series=$1 path=$2 ver out
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null) ||
+		msia_die "linux-source-$series is not installed"
+	out="$MSIA_CACHE/source-files/$series-$ver/$path"
+	if [ ! -s "$out" ]; then
+		mkdir -p "$(dirname "$out")"
+		if [ "$(cat "$MSIA_CACHE/linux-source-$series/.msia-version" 2>/dev/null)" = "$ver" ]; then
+			cp "$MSIA_CACHE/linux-source-$series/$path" "$out.tmp"
+		else
+			tar -xJOf "/usr/src/linux-source-$series.tar.xz" "linux-source-$series/$path" >"$out.tmp"
+		fi
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
+}
+
 # The uncompressed kernel: QEMU boots it by PVH, twice as fast as a
 # bzImage.  Debian compresses 6.1 with xz and 6.12 with zstd; either
 # way the payload is the ELF vmlinux, with data trailing it that the

@@ -49,6 +49,14 @@ sed -n 's/^# report: module irq //p' "$tap" | while read -r irq dev kind _ mig _
 	printf '%5s %-13s %-5s %10s %8s %7s %7s %8s %10s %10s\n' "$irq" "$dev" "$kind" "$mig" "$two" "$dir" "$msk" "$hit" "$ret" "$cw"
 done
 echo
+echo "who moved the interrupts (each move through msi_affinity, from its counters):"
+hand=$(sed -n 's/^# report: module irq .* migrations \([0-9]*\) .*/\1/p' "$tap" | awk '{s += $1} END {print s + 0}')
+printf '  %-58s %6s\n' "by hand: the hotplug stress (smp_affinity writes, CPU offline)" "$hand"
+sed -n 's/^# report: irqbalance runs \([0-9]*\) moves \([0-9]*\) edu \([0-9]*\) ahci \([0-9]*\) .*/\1 \2 \3 \4/p' "$tap" |
+	while read -r runs moves e a; do
+		printf '  %-58s %6s\n' "by Debian's irqbalance, $runs --oneshot runs under load (edu $e, ahci $a)" "$moves"
+	done
+echo
 grep -E '^(not )?ok ' "$tap" | sed 's/^/  /'
 if ! grep -q '^# msia: done' "$tap"; then
 	echo "the guest did not finish; console: $MSIA_OUT/run.console"

@@ -39,46 +39,30 @@ retarget() {
 counts() { for irq in $ahci $nvme $vblk; do printf '%s ' "$(irq_total "$irq")"; done; }
 c0=$(counts)
 echo 1 >$EDU/reset
-rm -f /tmp/stop /tmp/ioerr
 retarget 2
+load_start sda vda nvme0n1
 
-# Load: edu interrupts one at a time, and uncached reads from each disk.
-( while [ ! -f /tmp/stop ]; do echo 10 >$EDU/fire; done ) &
-for d in sda vda nvme0n1; do
-	( while [ ! -f /tmp/stop ]; do
-		echo 1 >/proc/sys/vm/drop_caches
-		dd if=/dev/$d of=/dev/null bs=64k count=64 2>/dev/null || echo "$d" >>/tmp/ioerr
-	done ) &
-done
-
-i=0
-while [ $i -lt "$cycles" ]; do
-	cpu_online 2 0; cpu_online 3 0
-	cpu_online 2 1; cpu_online 3 1
-	retarget $((2 + i % 2))
-	i=$((i + 1))
-done
-touch /tmp/stop
-wait
+hotplug_cycles "$cycles"
+load_stop
 
 c1=$(counts)
 r=$(edu_stat raised); h=$(edu_stat handled); l=$(edu_stat lost)
-ioerr=$(cat /tmp/ioerr 2>/dev/null | wc -l)
+ioerr=$(io_errors)
 set -- $c0; a0=$1 n0=$2 v0=$3
 set -- $c1; a1=$1 n1=$2 v1=$3
 echo "# report: cycles $cycles"
 echo "# report: device edu irq $edu raised $r handled $h lost $l"
 echo "# report: hotplug lost_hooked $(edu_stat lost_hooked) lost_stock $(edu_stat lost_stock) late $(edu_stat late)"
 edu_losses
-echo "# report: device ahci irq $ahci interrupts $((a1 - a0)) io_errors $(grep -c sda /tmp/ioerr 2>/dev/null || echo 0)"
-echo "# report: device nvme irq $nvme interrupts $((n1 - n0)) io_errors $(grep -c nvme /tmp/ioerr 2>/dev/null || echo 0)"
-echo "# report: device virtio-blk irq $vblk interrupts $((v1 - v0)) io_errors $(grep -c vda /tmp/ioerr 2>/dev/null || echo 0)"
+echo "# report: device ahci irq $ahci interrupts $((a1 - a0)) io_errors $(io_errors sda)"
+echo "# report: device nvme irq $nvme interrupts $((n1 - n0)) io_errors $(io_errors nvme0n1)"
+echo "# report: device virtio-blk irq $vblk interrupts $((v1 - v0)) io_errors $(io_errors vda)"
 if msia_loaded; then
 	awk -v e="$edu" -v a="$ahci" -v n="$nvme" -v v="$vblk" \
 		'$1 == e || $1 == a || $1 == n || $1 == v {print "# report: module irq " $1 " " $2 " " $3 " migrations " $4 " two_step " $5 " direct " $6 " masked " $7 " irr_hits " $9 " retriggers " $10 " cfg_writes " $12}' $MSIA/managed
 fi
 
-ksft_check "hotplug: $cycles offline/online cycles of CPUs 2-3 done" [ $i = "$cycles" ]
+ksft_check "hotplug: $cycles offline/online cycles of CPUs 2-3 done" [ "$HOTPLUG_DONE" = "$cycles" ]
 if [ "$config" = safe ] || [ "$config" = kernel ]; then
 	ksft_check "hotplug: edu raised $r, handled $h" [ "$r" -gt 0 -a "$h" -ge "$r" ]
 	ksft_check "hotplug: edu lost $l (hooked $(edu_stat lost_hooked))" [ "$l" = 0 ]

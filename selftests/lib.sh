@@ -9,7 +9,7 @@ KSFT_SKIP=4
 KSFT_COUNTER=/tmp/ksft_counter
 KSFT_EXPECT=/tmp/ksft_expect
 # Kernel messages that fail any test that did not declare them.
-KSFT_BAD='WARNING:|BUG:|Oops|general protection|Call Trace|No irq handler|UBSAN:|KASAN:|ODEBUG:|possible recursive locking|circular locking|inconsistent lock state|INFO: possible|nobody cared|timed out|I/O error|hung_task|soft lockup|rcu_sched detected stall|Kernel panic'
+KSFT_BAD='HC died|reset .*USB device|WARNING:|BUG:|Oops|general protection|Call Trace|No irq handler|UBSAN:|KASAN:|ODEBUG:|possible recursive locking|circular locking|inconsistent lock state|INFO: possible|nobody cared|timed out|I/O error|hung_task|soft lockup|rcu_sched detected stall|Kernel panic'
 [ -f $KSFT_COUNTER ] || echo 0 >$KSFT_COUNTER
 
 EDU=/sys/kernel/debug/msia_edu
@@ -133,3 +133,73 @@ msia_load_unload() {
 }
 # edu_losses: print each lost edu interrupt with its window, as TAP notes
 edu_losses() { sed 's/^/# edu /' $EDU/losses; }
+
+# load_start DISK...: the stress load of seed 000: edu raised one
+# interrupt at a time, and each disk read uncached in a loop; a failed
+# read is logged in /tmp/ioerr under the disk's name.  load_stop ends
+# it and waits for exactly these loops.
+load_start() {
+	local d
+	rm -f /tmp/stop /tmp/ioerr
+	LOAD_PIDS=
+	( while [ ! -f /tmp/stop ]; do echo 10 >$EDU/fire; done ) &
+	LOAD_PIDS="$LOAD_PIDS $!"
+	for d in "$@"; do
+		( while [ ! -f /tmp/stop ]; do
+			echo 1 >/proc/sys/vm/drop_caches
+			dd if=/dev/"$d" of=/dev/null bs=64k count=64 2>/dev/null || echo "$d" >>/tmp/ioerr
+		done ) &
+		LOAD_PIDS="$LOAD_PIDS $!"
+	done
+}
+load_stop() { touch /tmp/stop; wait $LOAD_PIDS; }
+# io_errors [DISK]: failed reads since load_start, of DISK or of all
+io_errors() {
+	local n
+	[ -f /tmp/ioerr ] || { echo 0; return; }
+	if [ -n "${1:-}" ]; then n=$(grep -cx "$1" /tmp/ioerr); else n=$(wc -l </tmp/ioerr); fi
+	echo "${n:-0}"
+}
+# usb_disk: the block device of the usb-storage disk, once it appeared
+usb_disk() {
+	local i=0 b
+	while [ $i -lt 100 ]; do
+		for b in /sys/block/sd*; do
+			case "$(readlink -f "$b")" in */usb*) basename "$b"; return 0 ;; esac
+		done
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+# module_migrations [IRQ...]: the module's migration count, summed over
+# IRQs or over every managed interrupt
+module_migrations() {
+	awk -v want=" $* " 'NR > 1 && (want == "  " || index(want, " " $1 " ")) {s += $4} END {print s + 0}' $MSIA/managed
+}
+# cmdline_int NAME DEFAULT: the number msia.NAME= on the kernel command
+# line, or DEFAULT
+cmdline_int() {
+	local v
+	v=$(sed -n "s/.*msia\.$1=\([0-9]*\).*/\1/p" /proc/cmdline)
+	echo "${v:-$2}"
+}
+# msia_load_once: load the module unless loaded; LOADED_HERE=1 if this
+# call loaded it, for the caller to unload at the end
+msia_load_once() {
+	LOADED_HERE=0
+	msia_loaded && return 0
+	msia_insmod "$@" || return 1
+	LOADED_HERE=1
+}
+# hotplug_cycles N: CPUs 2 and 3 offline and online again N times,
+# calling the caller's retarget with 2 or 3 after each cycle
+hotplug_cycles() {
+	local i=0
+	while [ $i -lt "$1" ]; do
+		cpu_online 2 0; cpu_online 3 0
+		cpu_online 2 1; cpu_online 3 1
+		retarget $((2 + i % 2))
+		i=$((i + 1))
+	done
+	HOTPLUG_DONE=$i
+}
