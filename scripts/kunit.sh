@@ -1,31 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make kunit: run the project's KUnit suites with Debian's 6.1 kunit.py,
-# in UML (and on x86_64 under QEMU where a suite needs real hardware).
+# in UML, and on x86_64 under QEMU (where a suite needs real hardware)
+# with both 6.1's and 6.12's.
 # Fails on a failed case, a crash, or a BUG/WARNING/UBSAN/KASAN/lockdep
 # report anywhere in the kernel log.
 . "$(dirname "$0")/lib.sh"
 
-src=$(msia_kernel_source)
-link="$src/drivers/misc/msi_affinity"
-
-# Drop the project into the kernel tree: a symlink plus one line each in
-# the parent Kconfig and Makefile.
-if [ "$(readlink "$link" 2>/dev/null)" != "$MSIA_TOP" ]; then
-	rm -f "$link"
-	ln -s "$MSIA_TOP" "$link"
-fi
-grep -q 'drivers/misc/msi_affinity/Kconfig' "$src/drivers/misc/Kconfig" ||
-	sed -i '$i source "drivers/misc/msi_affinity/Kconfig"' "$src/drivers/misc/Kconfig"
-grep -q 'msi_affinity/' "$src/drivers/misc/Makefile" ||
-	echo 'obj-y += msi_affinity/' >>"$src/drivers/misc/Makefile"
+# kunit_tree SERIES: Debian's kernel source of SERIES with the project
+# dropped in (a symlink plus one line each in the parent Kconfig and
+# Makefile); prints the tree.
+kunit_tree() {
+	local src link
+	src=$(msia_kernel_source "$1")
+	link="$src/drivers/misc/msi_affinity"
+	if [ "$(readlink "$link" 2>/dev/null)" != "$MSIA_TOP" ]; then
+		rm -f "$link"
+		ln -s "$MSIA_TOP" "$link"
+	fi
+	grep -q 'drivers/misc/msi_affinity/Kconfig' "$src/drivers/misc/Kconfig" ||
+		sed -i '$i source "drivers/misc/msi_affinity/Kconfig"' "$src/drivers/misc/Kconfig"
+	grep -q 'msi_affinity/' "$src/drivers/misc/Makefile" ||
+		echo 'obj-y += msi_affinity/' >>"$src/drivers/misc/Makefile"
+	echo "$src"
+}
 
 counts="$MSIA_OUT/counts"
 mkdir -p "$counts"
 
-# run_kunit NAME ARGS...: one kunit.py run, judged by its log.
+# run_kunit NAME SRC ARGS...: one kunit.py run in the tree SRC, judged
+# by its log.
 run_kunit() {
-	local name=$1; shift
+	local name=$1 src=$2; shift 2
 	local build="$MSIA_CACHE/kunit-$name" log="$MSIA_OUT/kunit-$name.log"
 	local json="$MSIA_OUT/kunit-$name.json" rc=0
 	msia_log "kunit ($name): building in $build"
@@ -73,8 +79,13 @@ PY
 }
 
 rc=0
-run_kunit uml --kunitconfig="$MSIA_TOP/kunit/uml.kunitconfig" || rc=1
-# The same suites plus the local APIC ones, on x86_64 under QEMU.
-run_kunit x86_64 --arch=x86_64 --kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" \
+src61=$(kunit_tree 6.1)
+run_kunit uml "$src61" --kunitconfig="$MSIA_TOP/kunit/uml.kunitconfig" || rc=1
+# The same suites plus the local APIC ones, on x86_64 under QEMU, with
+# each supported kernel's own kunit.py and headers: 6.12 reads the APIC
+# through apic->read() just as 6.1 does, and must build and pass too.
+run_kunit x86_64 "$src61" --arch=x86_64 --kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" \
 	--timeout=600 || rc=1
+run_kunit x86_64-6.12 "$(kunit_tree 6.12)" --arch=x86_64 \
+	--kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" --timeout=600 || rc=1
 exit $rc
