@@ -33,10 +33,7 @@ fi
 # The project's modules against the debug kernel, in a copy of the tree
 # so that the Debian build's objects stay as they are.
 rm -rf "$mods"
-mkdir -p "$mods"
-(cd "$MSIA_TOP" && git ls-files --cached --others --exclude-standard 2>/dev/null ||
-	find . -type f -not -path './out/*' -not -path './.git/*') |
-	grep -E '\.(c|h)$|Kbuild|Kconfig' | (cd "$MSIA_TOP" && xargs cp --parents -t "$mods")
+msia_copy_sources "$mods"
 make -s -C "$build" M="$mods" modules >"$MSIA_OUT/debug-modules.log" 2>&1 ||
 	{ tail -20 "$MSIA_OUT/debug-modules.log"; msia_die "modules do not build against the debug kernel"; }
 

@@ -46,15 +46,21 @@ msia_kdir() {
 	echo "/usr/src/linux-headers-$kv"
 }
 
+# msia_copy_sources DIR: what Kbuild needs to build the modules (the
+# tracked sources and VERSION), copied into DIR where newer
+msia_copy_sources() {
+	mkdir -p "$1"
+	(cd "$MSIA_TOP" && { git ls-files --cached --others --exclude-standard 2>/dev/null ||
+		find . -type f -not -path './out/*' -not -path './.git/*'; } |
+		grep -E '\.(c|h)$|Kbuild$|Kconfig$|^VERSION$' | xargs cp --parents -u -t "$1")
+}
+
 # msia_build KVER: build the modules for one kernel in out/build/KVER,
 # from a copy of the tracked sources, so that two kernels' objects never
 # mix; prints the directory.
 msia_build() {
 	local kv=$1 dir="$MSIA_OUT/build/$1"
-	mkdir -p "$dir"
-	(cd "$MSIA_TOP" && { git ls-files --cached --others --exclude-standard 2>/dev/null ||
-		find . -type f -not -path './out/*' -not -path './.git/*'; } |
-		grep -E '\.(c|h)$|Kbuild$|Kconfig$|^VERSION$' | xargs cp --parents -u -t "$dir")
+	msia_copy_sources "$dir"
 	make -s -C "/usr/src/linux-headers-$kv" M="$dir" modules >"$dir.log" 2>&1 ||
 		{ grep -v 'Skipping BTF' "$dir.log" | tail -20 >&2; msia_die "modules do not build for $kv"; }
 	echo "$dir"

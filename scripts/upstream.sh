@@ -90,9 +90,7 @@ boot() {
 	build=$(build "$variant") || return 1
 	mods="$MSIA_OUT/upstream-modules-$variant"
 	rm -rf "$mods"
-	mkdir -p "$mods"
-	(cd "$MSIA_TOP" && git ls-files --cached --others --exclude-standard |
-		grep -E '\.(c|h)$|Kbuild$|Kconfig$' | xargs cp --parents -t "$mods")
+	msia_copy_sources "$mods"
 	make -s -C "$build" M="$mods" modules >"$mods.log" 2>&1 ||
 		{ tail -20 "$mods.log"; msia_die "upstream: modules do not build for the $variant kernel"; }
 	tap="$MSIA_OUT/upstream-$variant.tap" con="$MSIA_OUT/upstream-$variant.console"
