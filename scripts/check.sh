@@ -78,11 +78,16 @@ for f in description author; do
 	[ -n "$(modinfo -F "$f" "$ko")" ] || out="$out modinfo: no $f;"
 done
 [ "$(modinfo -F license "$ko")" = GPL ] || out="$out modinfo: license is not GPL;"
+# The one version: VERSION, debian/changelog and what modinfo shows.
+ver=$(cat "$MSIA_TOP/VERSION")
+[ "$(modinfo -F version "$ko")" = "$ver" ] || out="$out modinfo: version is not VERSION ($ver);"
+[ "$(sed -n '1s/^msi-affinity (\([^)]*\)).*/\1/p' "$MSIA_TOP/debian/changelog")" = "$ver" ] ||
+	out="$out debian/changelog does not start at VERSION ($ver);"
 for p in mode irqs devices; do
 	modinfo -F parm "$ko" | grep -q "^$p:.\{10,\}" || out="$out modinfo: parameter $p undescribed;"
 done
 if [ -n "$out" ]; then echo "$out"; fail=$((fail + 1)); fi
-msia_log "modinfo: $(modinfo -F parm "$ko" | wc -l) parameters described${out:+, problems:$out}"
+msia_log "modinfo: version $ver, $(modinfo -F parm "$ko" | wc -l) parameters described${out:+, problems:$out}"
 n=$((n + 1))
 
 # The reST documentation must build without a warning.
