@@ -50,7 +50,12 @@ copy_prog() {
 	done
 }
 copy_prog /bin/bash /bin/bash
-copy_prog "$MSIA_CACHE/irqbalance/usr/sbin/irqbalance" /sbin/irqbalance
+# deps.sh fetches it; without it the irqbalance tests say they skipped.
+if [ -x "$MSIA_CACHE/irqbalance/usr/sbin/irqbalance" ]; then
+	copy_prog "$MSIA_CACHE/irqbalance/usr/sbin/irqbalance" /sbin/irqbalance
+else
+	msia_log "no irqbalance in $MSIA_CACHE/irqbalance (run make deps): its tests will skip"
+fi
 mkdir -p "$root/run/irqbalance" "$root/selftests/kernel"
 series=$(msia_series "$kv")
 [ -n "$series" ] || series=6.12	# a built-in kernel is the upstream 6.12 build

@@ -46,13 +46,13 @@ msia_kdir() {
 	echo "/usr/src/linux-headers-$kv"
 }
 
-# msia_copy_sources DIR: what Kbuild needs to build the modules (the
-# tracked sources and VERSION), copied into DIR where newer
+# msia_copy_sources DIR: copy into DIR what Kbuild needs to build the
+# modules (the tracked sources and VERSION), where newer.
 msia_copy_sources() {
 	mkdir -p "$1"
 	(cd "$MSIA_TOP" && { git ls-files --cached --others --exclude-standard 2>/dev/null ||
 		find . -type f -not -path './out/*' -not -path './.git/*'; } |
-		grep -E '\.(c|h)$|Kbuild$|Kconfig$|^VERSION$' | xargs cp --parents -u -t "$1")
+		grep -E '\.(c|h)$|Kbuild$|Kconfig$|(^|/)VERSION$' | xargs cp --parents -u -t "$1")
 }
 
 # msia_build KVER: build the modules for one kernel in out/build/KVER,
@@ -97,11 +97,14 @@ msia_source_file() {
 	out="$MSIA_CACHE/source-files/$series-$ver/$path"
 	if [ ! -s "$out" ]; then
 		mkdir -p "$(dirname "$out")"
+		# Called inside $(...), where set -e does not hold: check by hand.
 		if [ "$(cat "$MSIA_CACHE/linux-source-$series/.msia-version" 2>/dev/null)" = "$ver" ]; then
-			cp "$MSIA_CACHE/linux-source-$series/$path" "$out.tmp"
+			cp "$MSIA_CACHE/linux-source-$series/$path" "$out.tmp" || msia_die "no $path in linux-source-$series"
 		else
-			tar -xJOf "/usr/src/linux-source-$series.tar.xz" "linux-source-$series/$path" >"$out.tmp"
+			tar -xJOf "/usr/src/linux-source-$series.tar.xz" "linux-source-$series/$path" >"$out.tmp" ||
+				msia_die "no $path in linux-source-$series"
 		fi
+		[ -s "$out.tmp" ] || msia_die "$path of linux-source-$series is empty"
 		mv "$out.tmp" "$out"
 	fi
 	echo "$out"

@@ -59,7 +59,9 @@ done
 # online, which can send a config write of another CPU (an MSI move's,
 # stock or ours) to the wrong register: a kernel bug that has nothing to
 # do with MSI affinity and that cf8_race demonstrates on its own boot
-# (MSIA_CPU=qemu64).  Family 6 skips that read and nothing else changes.
+# (MSIA_CPU=qemu64).  Family 6 skips that read; it also skips the K8
+# setup (init_amd_k8(), X86_FEATURE_K8) and takes family 6's MCE quirks,
+# none of which the tests touch.
 cpu=${MSIA_CPU:-qemu64,family=6}
 
 cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"

@@ -30,7 +30,12 @@ i=0 plain=0 all=0
 while [ $i -lt "$runs" ]; do
 	bash $t >>/tmp/cpu-on-off.log 2>&1; rc=$?
 	[ $rc -eq 0 ] && plain=$((plain + 1))
-	[ $rc -eq $KSFT_SKIP ] && { ksft_skip cpu_on_off "cpu-on-off-test.sh skipped"; break; }
+	if [ $rc -eq $KSFT_SKIP ]; then
+		[ -n "$ib" ] && kill "$ib" 2>/dev/null
+		load_stop
+		ksft_skip cpu_on_off "cpu-on-off-test.sh skipped itself"
+		exit $KSFT_SKIP
+	fi
 	bash $t -a >>/tmp/cpu-on-off.log 2>&1 && all=$((all + 1))
 	i=$((i + 1))
 done

@@ -24,7 +24,8 @@ disks="sda vda nvme0n1"
 echo 1 >$EDU/reset
 m0=$(module_migrations)
 e0=$(module_migrations "$edu") a0=$(module_migrations "$ahci")
-x0=$(module_migrations $xhci)
+x0=0
+[ -n "$xhci" ] && x0=$(module_migrations "$xhci")
 load_start $disks
 i=0 bad=0
 while [ $i -lt "$runs" ]; do
@@ -36,7 +37,9 @@ load_stop
 
 moves=$(($(module_migrations) - m0))
 l=$(edu_stat lost)
-echo "# report: irqbalance runs $runs moves $moves edu $(($(module_migrations "$edu") - e0)) ahci $(($(module_migrations "$ahci") - a0)) xhci $(($(module_migrations $xhci) - x0))"
+xm=-
+[ -n "$xhci" ] && xm=$(($(module_migrations "$xhci") - x0))
+echo "# report: irqbalance runs $runs moves $moves edu $(($(module_migrations "$edu") - e0)) ahci $(($(module_migrations "$ahci") - a0)) xhci $xm"
 echo "# irqbalance: edu raised $(edu_stat raised) handled $(edu_stat handled) lost $l; affinities now: edu $(irq_cpu "$edu") ahci $(irq_cpu "$ahci")${xhci:+ xhci $(irq_cpu "$xhci")}"
 edu_losses
 [ $bad -eq 0 ] || sed 's/^/# irqbalance: /' /tmp/irqbalance.log | tail -20

@@ -17,7 +17,7 @@ config=${MSIA_CONFIG:-safe}
 cycles=$(cmdline_int xhci_cycles 100)
 name=xhci_$config
 xhci=$(irq_of xhci_hcd)
-[ -n "$xhci" ] || { ksft_skip $name "no qemu-xhci in this boot"; exit $KSFT_SKIP; }
+[ -n "$xhci" ] || { ksft_skip $name "no xHCI in this boot (vm.sh --usb)"; exit $KSFT_SKIP; }
 [ -e /sys/devices/system/cpu/cpu3/online ] || { ksft_skip $name "no CPU hotplug"; exit $KSFT_SKIP; }
 bdf=$(basename "$(ls -d /sys/bus/pci/drivers/xhci_hcd/0000:* | head -1)")
 kind=$(cat /sys/bus/pci/devices/"$bdf"/msi_irqs/"$xhci" 2>/dev/null)

@@ -20,7 +20,8 @@
  *            as when the host does not run that vCPU
  *   scratch  write MS: for MS milliseconds write edu's Interrupt Line
  *            register (a scratch byte nothing uses under MSI) and read
- *            each value back; read: "writes N lost M" of the last run
+ *            each value back; read: "writes N lost M misread R" of the
+ *            last run
  *   losses   one line per lost interrupt (the last 64): its window, the
  *            message the device held, and the last move before it
  *   reset    write anything: zero the counters
@@ -849,15 +850,17 @@ static ssize_t stall_write(struct file *f, const char __user *buf,
  * pair of accesses (address to 0xCF8, data at 0xCFC) that the PCI code
  * makes under pci_config_lock; anything that writes 0xCF8 without that
  * lock between the two sends the data to another register.  Every write
- * here is read back; a different value is a write lost that way.
+ * here is read back.  A different value is read again: the value
+ * written means the read was the one sent elsewhere, anything else
+ * means the write was lost.
  */
-static unsigned long scratch_writes, scratch_lost;
+static unsigned long scratch_writes, scratch_lost, scratch_misread;
 
 static ssize_t scratch_write(struct file *f, const char __user *buf,
 			     size_t len, loff_t *pos)
 {
-	struct edu *edu = f->private_data;
-	unsigned long end, n = 0, lost = 0;
+	struct edu *edu = ((struct seq_file *)f->private_data)->private;
+	unsigned long end, n = 0, lost = 0, misread = 0;
 	unsigned int ms;
 	u8 old, v, back;
 	int ret;
@@ -871,43 +874,43 @@ static ssize_t scratch_write(struct file *f, const char __user *buf,
 		v = n & 0xff;
 		pci_write_config_byte(edu->pdev, PCI_INTERRUPT_LINE, v);
 		pci_read_config_byte(edu->pdev, PCI_INTERRUPT_LINE, &back);
-		if (back != v)
-			lost++;
+		if (back != v) {
+			pci_read_config_byte(edu->pdev, PCI_INTERRUPT_LINE, &back);
+			if (back == v)
+				misread++;
+			else
+				lost++;
+		}
 		n++;
 		cond_resched();
 	}
 	pci_write_config_byte(edu->pdev, PCI_INTERRUPT_LINE, old);
 	WRITE_ONCE(scratch_writes, n);
 	WRITE_ONCE(scratch_lost, lost);
+	WRITE_ONCE(scratch_misread, misread);
 	return len;
 }
 
 static int scratch_show(struct seq_file *sf, void *unused)
 {
-	seq_printf(sf, "writes %lu lost %lu\n", READ_ONCE(scratch_writes),
-		   READ_ONCE(scratch_lost));
+	seq_printf(sf, "writes %lu lost %lu misread %lu\n",
+		   READ_ONCE(scratch_writes), READ_ONCE(scratch_lost),
+		   READ_ONCE(scratch_misread));
 	return 0;
 }
 
+/* One seq_file for reads and writes alike, whatever the open mode. */
 static int scratch_open(struct inode *inode, struct file *f)
 {
-	if (f->f_mode & FMODE_WRITE) {
-		f->private_data = inode->i_private;
-		return 0;
-	}
 	return single_open(f, scratch_show, inode->i_private);
-}
-
-static int scratch_release(struct inode *inode, struct file *f)
-{
-	return f->f_mode & FMODE_WRITE ? 0 : single_release(inode, f);
 }
 
 static const struct file_operations scratch_fops = {
 	.open = scratch_open,
 	.read = seq_read,
 	.write = scratch_write,
-	.release = scratch_release,
+	.llseek = seq_lseek,
+	.release = single_release,
 };
 
 static const struct file_operations stall_fops = {
