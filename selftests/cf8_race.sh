@@ -20,7 +20,11 @@ ms=$(cmdline_int cf8_ms 15000)
 vendor=$(awk '/^vendor_id/ {print $3; exit}' /proc/cpuinfo)
 family=$(awk '/^cpu family/ {print $4; exit}' /proc/cpuinfo)
 rm -f /tmp/cf8_stop
-( while [ ! -f /tmp/cf8_stop ]; do cpu_online 1 0; cpu_online 1 1; done ) &
+echo 0 >/tmp/cf8_up
+( n=0; while [ ! -f /tmp/cf8_stop ]; do
+	cpu_online 1 0; cpu_online 1 1
+	n=$((n + 1)); echo $n >/tmp/cf8_up
+done ) &
 hp=$!
 taskset -c 2 sh -c "echo $ms >$EDU/scratch"
 touch /tmp/cf8_stop
@@ -28,7 +32,7 @@ wait $hp
 cpu_online 1 1
 set -- $(cat $EDU/scratch)
 writes=$2 lost=$4 misread=$6
-echo "# cf8_race: $vendor family $family, CPU 1 cycling: config writes $writes lost $lost, reads misdirected $misread"
+echo "# cf8_race: $vendor family $family, CPU 1 brought online $(cat /tmp/cf8_up) times: config writes $writes lost $lost, reads misdirected $misread"
 # msia.cf8_expect=lost|none says what this kernel must do (make
 # upstream-test boots it patched and not); by default, the CPU decides.
 expect=$(sed -n 's/.*msia\.cf8_expect=\([a-z]*\).*/\1/p' /proc/cmdline)
