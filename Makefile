@@ -10,7 +10,8 @@
 #   make test       every test: KUnit (UML, x86_64) and the in-guest selftests
 #   make kunit      KUnit suites only
 #   make selftest   in-guest kselftests only
-#   make bench      stock against msi_affinity, side by side, over 5 boots
+#   make bench      stock against msi_affinity, side by side, over 3 boots
+#                   of each supported kernel (MSIA_BENCH_KERNELS)
 #   make soak       the full logical plan 10 times, half beside a host CPU hog
 #   make upstream-test  the kernel patch in upstream/: 6.12 built unpatched
 #                   and patched, the injection against the kernel's own path
@@ -21,7 +22,7 @@
 #   make intree     build as =m and =y inside a 6.1 tree (drivers/pci/)
 
 SCRIPTS := $(CURDIR)/scripts
-# KVER picks the kernel for make, make run and make bench: a series
+# KVER picks the kernel for make and make run: a series
 # (6.1, the default, or 6.12) or a full release name.
 export KVER
 

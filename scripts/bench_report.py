@@ -31,6 +31,13 @@ def parse(path):
             f[key + ' writes/move'] = int(kv['writes']) / n
             f[key + ' p50 ns'] = int(kv['p50_ns'])
             f[key + ' p99 ns'] = int(kv['p99_ns'])
+        elif what == 'msix_mmio':
+            # The module's own count of its MSI-X table accesses, exact.
+            kv = dict(zip(w[2::2], w[3::2]))
+            n = int(kv['moves'])
+            if n:
+                f['msix table writes/move (module count)'] = int(kv['writes']) / n
+                f['msix table reads/move (module count)'] = int(kv['reads']) / n
         elif what == 'offline':
             f.setdefault('offline %s vectors ns' % w[3], []).append(int(w[5]))
         elif what == 'inject':
@@ -53,7 +60,7 @@ def spread(values):
 
 
 def main():
-    out, paths = sys.argv[1], sys.argv[2:]
+    out, kernel, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
     boots = [parse(p) for p in paths]
     result = {'boots': len(boots), 'configs': {}, 'ratios': {}}
     for cfg in CONFIGS:
@@ -72,10 +79,10 @@ def main():
                 result['ratios']['%s/stock %s' % (mode, k)] = spread(r)
     json.dump(result, open(os.path.join(out, 'results.json'), 'w'), indent=1)
 
-    print('\nmsi_affinity bench: %d boots, each measuring all three side by side;'
-          ' min / median / max over the boots\n' % len(boots))
+    print('\nmsi_affinity bench on %s: %d boots, each measuring all three side by side;'
+          ' min / median / max over the boots\n' % (kernel, len(boots)))
     keys = sorted({k for c in CONFIGS for k in result['configs'][c]})
-    print('%-34s %-26s %-26s %-26s' % ('figure', 'stock 6.1', 'msi_affinity', 'mode=direct'))
+    print('%-40s %-26s %-26s %-26s' % ('figure', 'stock ' + kernel, 'msi_affinity', 'mode=direct'))
 
     def unit(k):
         if k.startswith('offline'):
@@ -93,7 +100,16 @@ def main():
         _, scale, fmt = unit(k)
         return ' / '.join(fmt % (s[x] * scale) for x in ('min', 'median', 'max'))
     for k in keys:
-        print('%-34s %-26s %-26s %-26s' % (unit(k)[0], cell('stock', k), cell('safe', k), cell('direct', k)))
+        print('%-40s %-26s %-26s %-26s' % (unit(k)[0], cell('stock', k), cell('safe', k), cell('direct', k)))
+    # The stock kernel's MSI-X table accesses are not observable here:
+    # Debian's QEMU 7.2 has no memory_region_ops trace events, and
+    # mmiotrace takes every CPU but one offline.  Its code is fixed,
+    # though, on 6.1 and 6.12 alike: __pci_write_msi_msg() writes all
+    # three words and reads back, and masks and unmasks around them only
+    # if the entry is not masked already (the deferred move in the ack
+    # path runs with the core's mask set, as the module's count shows).
+    print('%-40s %-26s' % ('msix table writes/move (stock, its code)', '3 (masked), 5 (not)'))
+    print('%-40s %-26s' % ('msix table reads/move (stock, its code)', '1 (read-back)'))
     print('\nratios (per boot, then min / median / max):')
     for k, s in sorted(result['ratios'].items()):
         print('  %-48s %.3f / %.3f / %.3f' % (k, s['min'], s['median'], s['max']))
@@ -118,7 +134,7 @@ def main():
     with open(os.path.join(out, 'bench.gp'), 'w') as g:
         g.write('''set terminal png size 1100,450 noenhanced
 set output "%(o)s/bench.png"
-set multiplot layout 1,2 title "msi_affinity bench, %(n)d boots (median, min-max bars)"
+set multiplot layout 1,2 title "msi_affinity bench on %(k)s, %(n)d boots (median, min-max bars)"
 set style data histogram
 set style histogram errorbars gap 2 lw 1
 set style fill solid 0.6 border -1
@@ -126,7 +142,7 @@ set ylabel "time per migration, p50 (us)"
 set yrange [0:*]
 set xtics rotate by -20
 set key top left
-plot "%(o)s/moves.dat" using 2:3:4:xtic(1) title "stock 6.1", \\
+plot "%(o)s/moves.dat" using 2:3:4:xtic(1) title "stock %(k)s", \\
      "" using 5:6:7 title "msi_affinity", \\
      "" using 8:9:10 title "mode=direct"
 unset style
@@ -136,10 +152,10 @@ set ylabel "offline time (ms)"
 set xtics (32, 128)
 set xrange [0:160]
 set yrange [0:*]
-plot "%(o)s/offline.dat" using 1:2:3:4 with yerrorlines title "stock 6.1", \\
+plot "%(o)s/offline.dat" using 1:2:3:4 with yerrorlines title "stock %(k)s", \\
      "" using 1:5:6:7 with yerrorlines title "msi_affinity"
 unset multiplot
-''' % {'o': out, 'n': len(boots)})
+''' % {'o': out, 'n': len(boots), 'k': kernel})
 
 
 main()
