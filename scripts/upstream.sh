@@ -30,12 +30,13 @@ check() {
 
 # cache_key VARIANT: what its build depends on: source version and
 # configuration, and for the patched kernel the patches' diffs (their
-# changelogs may change without a rebuild).
+# changelogs may change without a rebuild: sed -s reads each patch on
+# its own, or the range would run on into the next one's changelog).
 cache_key() {
 	local src
 	src=$(msia_kernel_source 6.12)
 	{ cat "$src/.msia-version" "$frag"
-	  [ "$1" = unpatched ] || sed -n '/^diff --git/,$p' "$up"/6.12/*.patch; } |
+	  [ "$1" = unpatched ] || sed -s -n '/^diff --git/,$p' "$up"/6.12/*.patch; } |
 		sha1sum | cut -c1-12
 }
 

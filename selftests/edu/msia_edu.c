@@ -490,7 +490,8 @@ static int cfg_write_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
 	    a->where >= cap + PCI_MSI_MASK_64)
 		return 0;
 	w = &edu->cfgw[(atomic_inc_return(&edu->nr_cfgw) - 1) % CFGW_MAX];
-	w->ns = ktime_get_ns();
+	/* A probe handler may run in the int3 trap, which is NMI-like. */
+	w->ns = ktime_get_mono_fast_ns();
 	w->caller = regs_get_kernel_stack_nth(regs, 0);
 	w->move = READ_ONCE(edu->nr_hist);
 	w->val = regs_get_kernel_argument(regs, 3);
@@ -611,7 +612,7 @@ static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->reads = atomic_read(&edu->cfg_reads);
 	a->writes = atomic_read(&edu->cfg_writes);
 	atomic_set(&edu->mv_writes, 0);
-	a->t0 = ktime_get_ns();
+	a->t0 = ktime_get_mono_fast_ns();	/* NMI-safe, as above */
 	return 0;
 }
 
@@ -657,7 +658,7 @@ static void record_hist(struct edu *edu, struct move_args *a,
 
 static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	u64 ns = ktime_get_ns();
+	u64 ns = ktime_get_mono_fast_ns();	/* the clock of move_entry() */
 	struct move_args *a = (struct move_args *)ri->data;
 	struct edu *edu = READ_ONCE(the_edu);
 	struct msi_desc *desc;
