@@ -27,6 +27,9 @@ for cfg in stock safe direct; do
 	load $cfg
 	# Non-maskable MSI (edu): kernel-driven deferred moves.
 	echo "$edu" >$EDU/watch
+	# What one config access costs in this boot, to split the move times.
+	echo 2000 >$EDU/cfgcost
+	sed -n "s/^/# bench: $cfg cfgcost /p" $EDU/cfgcost
 	echo "$moves" >$EDU/migrate
 	sed -n "s/^move /# bench: $cfg msi /p" $EDU/bench
 	# MSI-X (virtio-rng): moves taken by its own interrupts.

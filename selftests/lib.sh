@@ -94,7 +94,8 @@ edu_kick() { echo 1 >$EDU/fire; }
 # KICK makes the device interrupt.  An affinity write only marks a move
 # pending; the next interrupt carries it out, and x86 refuses a further
 # move (-EBUSY, retried later) until an interrupt has reached the new
-# vector and the old one was freed by the cleanup IPI.  Returns non-zero
+# vector and the old one was freed: by the cleanup IPI on 6.1, from a
+# timer up to a jiffy later on 6.12.  Returns non-zero
 # if the interrupt never got there.
 move_to() {
 	local tries=0

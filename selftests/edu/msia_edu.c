@@ -34,8 +34,11 @@
  *            address and data as a reset would, restore it as resume does
  *   restored the message before and after the last restore
  *   bench    each recorded move by kind (CPU and vector, CPU only, vector
- *            only): count, config reads and writes, median and p99 time;
- *            and the last offline time with the vectors it moved
+ *            only, none, failed): count, config reads and writes, median
+ *            and p99 time; and the last offline time with the vectors it
+ *            moved
+ *   cfgcost  write N: time N config reads and N config writes of edu,
+ *            interrupts off; read: "read_ns R write_ns W", the mean cost
  *
  * Further edu functions (QEMU -device edu,addr=...) only get an
  * interrupt each, to load a CPU with vectors for the offline benchmark.
@@ -75,10 +78,15 @@
 #define BENCH_MAX		16384
 #define LOSS_MAX		64
 
-enum move_kind { MOVE_CPU_VECTOR, MOVE_CPU, MOVE_VECTOR, MOVE_NONE, NR_KINDS };
+/*
+ * MOVE_FAILED: the vector domain refused (-EBUSY while the last move's
+ * old vector is not yet freed), nothing was written.
+ */
+enum move_kind { MOVE_CPU_VECTOR, MOVE_CPU, MOVE_VECTOR, MOVE_NONE,
+		 MOVE_FAILED, NR_KINDS };
 
 static const char * const kind_names[NR_KINDS] = {
-	"cpu+vector", "cpu-only", "vector-only", "none",
+	"cpu+vector", "cpu-only", "vector-only", "none", "failed",
 };
 
 /*
@@ -616,6 +624,18 @@ static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/* Whether msi_affinity's chip served @d, and where a move runs from. */
+static bool chip_hooked(struct edu *edu, struct irq_data *d)
+{
+	return d->chip && is_hook_fn(edu, d->chip->irq_set_affinity);
+}
+
+static const char *move_ctx(void)
+{
+	return !cpu_online(smp_processor_id()) ? "cpu-offline" :
+	       in_hardirq() ? "ack" : "task";
+}
+
 /* The move just made, for the loss records (descriptor lock held). */
 static void record_move(struct edu *edu, struct irq_data *d,
 			enum move_kind kind)
@@ -625,11 +645,10 @@ static void record_move(struct edu *edu, struct irq_data *d,
 	bool counted = READ_ONCE(edu->watch_dev) == edu->pdev;
 
 	r->seq = atomic64_inc_return(&edu->moves);
-	r->hooked = d->chip && is_hook_fn(edu, d->chip->irq_set_affinity);
+	r->hooked = chip_hooked(edu, d);
 	if (r->hooked)
 		atomic64_inc(&edu->hooked_moves);
-	r->ctx = !cpu_online(smp_processor_id()) ? "cpu-offline" :
-		 in_hardirq() ? "ack" : "task";
+	r->ctx = move_ctx();
 	r->kind = kind_names[kind];
 	r->writes = counted ? atomic_read(&edu->mv_writes) : -1;
 	r->first_off = counted && r->writes ? atomic_read(&edu->mv_first_off) : -1;
@@ -638,15 +657,14 @@ static void record_move(struct edu *edu, struct irq_data *d,
 
 /* Every call for edu's interrupt, failed ones too (descriptor lock held). */
 static void record_hist(struct edu *edu, struct move_args *a,
-			struct msi_desc *desc, long ret)
+			struct msi_desc *desc, int ret)
 {
 	struct hist_rec *h = &edu->hist[edu->nr_hist++ % HIST_MAX];
 	u32 hi;
 
 	h->seq = edu->nr_hist;
-	h->hooked = a->d->chip && is_hook_fn(edu, a->d->chip->irq_set_affinity);
-	h->ctx = !cpu_online(smp_processor_id()) ? "cpu-offline" :
-		 in_hardirq() ? "ack" : "task";
+	h->hooked = chip_hooked(edu, a->d);
+	h->ctx = move_ctx();
 	h->cpu = smp_processor_id();
 	h->cache_lo_before = a->addr_lo;
 	h->cache_data_before = a->data;
@@ -659,6 +677,8 @@ static void record_hist(struct edu *edu, struct move_args *a,
 static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	u64 ns = ktime_get_mono_fast_ns();	/* the clock of move_entry() */
+	/* unsigned long on x86; irq_do_set_affinity() returns an int in eax */
+	int ret = (int)regs_return_value(regs);
 	struct move_args *a = (struct move_args *)ri->data;
 	struct edu *edu = READ_ONCE(the_edu);
 	struct msi_desc *desc;
@@ -673,15 +693,18 @@ static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!desc)
 		return 0;
 	if (a->d->irq == edu->irq)
-		record_hist(edu, a, desc, regs_return_value(regs));
-	if (regs_return_value(regs) < 0)
-		return 0;
-	cpu = desc->msg.address_lo != a->addr_lo;
-	vec = desc->msg.data != a->data;
-	kind = cpu ? (vec ? MOVE_CPU_VECTOR : MOVE_CPU) :
-		     (vec ? MOVE_VECTOR : MOVE_NONE);
-	if (a->d->irq == edu->irq)
-		record_move(edu, a->d, kind);
+		record_hist(edu, a, desc, ret);
+	if (ret < 0) {
+		/* Refused, nothing written: timed apart, not a move. */
+		kind = MOVE_FAILED;
+	} else {
+		cpu = desc->msg.address_lo != a->addr_lo;
+		vec = desc->msg.data != a->data;
+		kind = cpu ? (vec ? MOVE_CPU_VECTOR : MOVE_CPU) :
+			     (vec ? MOVE_VECTOR : MOVE_NONE);
+		if (a->d->irq == edu->irq)
+			record_move(edu, a->d, kind);
+	}
 	if (a->d->irq != READ_ONCE(edu->watch_irq))
 		return 0;
 	b = &edu->bench;
@@ -720,13 +743,24 @@ static void bench_reset(struct edu *edu)
 
 /*
  * One deferred move of edu's interrupt to @cpu: the affinity write only
- * marks it pending, the next interrupt moves it in its ack, and one more
- * arriving at the new vector completes it so the next move is allowed.
+ * marks it pending, and the next interrupt moves it in its ack.  Until
+ * the last move's old vector is freed the vector domain refuses (-EBUSY)
+ * and leaves the move pending: 6.1 frees it by an IPI within
+ * microseconds, 6.12 from a timer up to a jiffy later.  So raise until
+ * the move is taken, then once more at the new vector, which completes
+ * it.  Every migration is then one real move on both kernels.
  */
 static void edu_move_to(struct edu *edu, unsigned int cpu)
 {
+	struct irq_data *d = irq_get_irq_data(edu->irq);
+	int tries = 0;
+
 	irq_set_affinity(edu->irq, cpumask_of(cpu));
-	edu_fire_one(edu);
+	do {
+		if (edu_fire_one(edu) || !irqd_is_setaffinity_pending(d))
+			break;
+		schedule_timeout_uninterruptible(1);
+	} while (++tries < 50);
 	edu_fire_one(edu);
 	usleep_range(20, 40);
 }
@@ -735,12 +769,14 @@ static ssize_t migrate_write(struct file *f, const char __user *buf,
 			     size_t len, loff_t *pos)
 {
 	struct edu *edu = f->private_data;
-	unsigned int n, i, cpu = 0;
+	unsigned int n, i, cpu;
 	int ret;
 
 	ret = kstrtouint_from_user(buf, len, 0, &n);
 	if (ret)
 		return ret;
+	/* Start after the CPU it is on: each step is a real move. */
+	cpu = cpumask_first(irq_get_effective_affinity_mask(edu->irq));
 	for (i = 0; i < n; i++) {
 		cpu = cpumask_next(cpu, cpu_online_mask);
 		if (cpu >= nr_cpu_ids)
@@ -910,6 +946,64 @@ static const struct file_operations scratch_fops = {
 	.open = scratch_open,
 	.read = seq_read,
 	.write = scratch_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/*
+ * What one config access costs here, on the same path the moves take
+ * (with this driver's counting probes): the fixed part of a move, the
+ * vector domain's, is what remains of its time after the accesses.
+ */
+static u64 cost_read_ns, cost_write_ns;
+
+static ssize_t cfgcost_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct edu *edu = ((struct seq_file *)f->private_data)->private;
+	unsigned int n, i;
+	u64 t0, t1, t2;
+	unsigned long flags;
+	u16 data;
+	u8 old;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &n);
+	if (ret || !n || n > 10000)
+		return ret ?: -EINVAL;
+	pci_read_config_byte(edu->pdev, PCI_INTERRUPT_LINE, &old);
+	/* Interrupts off, as in the ack path and fixup_irqs(). */
+	local_irq_save(flags);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		pci_read_config_word(edu->pdev, edu->pdev->msi_cap + PCI_MSI_DATA_64,
+				     &data);
+	t1 = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		pci_write_config_byte(edu->pdev, PCI_INTERRUPT_LINE, old);
+	t2 = ktime_get_ns();
+	local_irq_restore(flags);
+	WRITE_ONCE(cost_read_ns, div_u64(t1 - t0, n));
+	WRITE_ONCE(cost_write_ns, div_u64(t2 - t1, n));
+	return len;
+}
+
+static int cfgcost_show(struct seq_file *sf, void *unused)
+{
+	seq_printf(sf, "read_ns %llu write_ns %llu\n", READ_ONCE(cost_read_ns),
+		   READ_ONCE(cost_write_ns));
+	return 0;
+}
+
+static int cfgcost_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, cfgcost_show, inode->i_private);
+}
+
+static const struct file_operations cfgcost_fops = {
+	.open = cfgcost_open,
+	.read = seq_read,
+	.write = cfgcost_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
@@ -1174,6 +1268,7 @@ static int edu_debugfs_init(struct edu *edu)
 	debugfs_create_file("losses", 0444, edu->dir, edu, &losses_fops);
 	debugfs_create_file("stall", 0200, edu->dir, edu, &stall_fops);
 	debugfs_create_file("scratch", 0600, edu->dir, edu, &scratch_fops);
+	debugfs_create_file("cfgcost", 0600, edu->dir, edu, &cfgcost_fops);
 	return 0;
 }
 
