@@ -16,8 +16,11 @@
  *            and config accesses to the device since the last "reset";
  *            lost_hooked and lost_stock split the losses by window;
  *            hooked: 1 while msi_affinity's chip serves edu's interrupt
- *   stall    write "CPU MS": CPU takes no interrupt for MS milliseconds,
- *            as when the host does not run that vCPU
+ *   stall    write "CPU MS [N]": CPU takes no interrupt for MS milliseconds,
+ *            as when the host does not run that vCPU; with N, raise N
+ *            interrupts right after the stall began, and keep in stats
+ *            (stall_margin_ms) how much of the stall was left at the first
+ *            raise
  *   scratch  write MS: for MS milliseconds write edu's Interrupt Line
  *            register (a scratch byte nothing uses under MSI) and read
  *            each value back; read: "writes N lost M misread R" of the
@@ -853,33 +856,61 @@ static ssize_t offline_write(struct file *f, const char __user *buf,
 
 /* Set by the stalled CPU once it has interrupts off, for the writer. */
 static atomic_t stall_started;
+static u64 stall_t0_ns;
+/* How much of the last stall was left when its first raise was made. */
+static s64 stall_margin_ms;
 
-/* Runs in the IPI, interrupts off: this CPU takes none meanwhile. */
+/*
+ * Runs in the IPI, interrupts off: this CPU takes none meanwhile.  It
+ * ends on the clock the writer reads the margin from, not by mdelay()'s
+ * calibrated loop.
+ */
 static void stall_fn(void *ms)
 {
-	atomic_set(&stall_started, 1);
-	mdelay((unsigned long)ms);
+	u64 t0 = ktime_get_mono_fast_ns();
+
+	WRITE_ONCE(stall_t0_ns, t0);
+	atomic_set_release(&stall_started, 1);
+	while (ktime_get_mono_fast_ns() - t0 < (unsigned long)ms * NSEC_PER_MSEC)
+		cpu_relax();
 }
 
 static ssize_t stall_write(struct file *f, const char __user *buf,
 			   size_t len, loff_t *pos)
 {
-	unsigned int cpu, ms, i;
+	struct edu *edu = f->private_data;
+	unsigned int cpu, ms, n = 0, i;
 	char tmp[32];
+	u64 end;
 
 	if (len >= sizeof(tmp) || copy_from_user(tmp, buf, len))
 		return -EINVAL;
 	tmp[len] = 0;
-	if (sscanf(tmp, "%u %u", &cpu, &ms) != 2 || ms > 5000 ||
+	if (sscanf(tmp, "%u %u %u", &cpu, &ms, &n) < 2 || ms > 5000 || n > 100 ||
 	    cpu >= nr_cpu_ids || !cpu_online(cpu) || cpu == raw_smp_processor_id())
 		return -EINVAL;
 	atomic_set(&stall_started, 0);
+	WRITE_ONCE(stall_margin_ms, -1);
 	/* Not waited for: the stall must still be on when this returns. */
 	smp_call_function_single(cpu, stall_fn, (void *)(unsigned long)ms, 0);
 	/* The host may be slow to run that vCPU: wait until it stalls. */
-	for (i = 0; i < 1000 && !atomic_read(&stall_started); i++)
+	for (i = 0; i < 1000 && !atomic_read_acquire(&stall_started); i++)
 		usleep_range(100, 200);
-	return atomic_read(&stall_started) ? len : -ETIMEDOUT;
+	if (!atomic_read_acquire(&stall_started))
+		return -ETIMEDOUT;
+	if (!n)
+		return len;
+	/*
+	 * Raised from here rather than by a later write, so that little of
+	 * the stall is gone first; how much is recorded all the same, since
+	 * the host may not run this vCPU for a while either.
+	 */
+	end = READ_ONCE(stall_t0_ns) + (u64)ms * NSEC_PER_MSEC;
+	WRITE_ONCE(stall_margin_ms,
+		   div_s64((s64)(end - ktime_get_mono_fast_ns()), NSEC_PER_MSEC));
+	for (i = 0; i < n; i++)
+		edu_fire_one(edu);
+	return len;
 }
 
 /*
@@ -1224,6 +1255,7 @@ static int stats_show(struct seq_file *sf, void *unused)
 		   atomic_read(&edu->lost), atomic_read(&edu->injected),
 		   atomic_read(&edu->armed_k));
 	seq_printf(sf, "hooked %d\n", edu_hooked(edu, edu->irq));
+	seq_printf(sf, "stall_margin_ms %lld\n", READ_ONCE(stall_margin_ms));
 	seq_printf(sf, "late %d\nlost_hooked %d\nlost_stock %d\nmsi_writes_not_d0 %d\nmoves_not_d0 %d\n",
 		   atomic_read(&edu->late),
 		   atomic_read(&edu->lost_hooked), atomic_read(&edu->lost_stock),
