@@ -67,6 +67,8 @@ for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/edu/msia_edu.ko"; do
 	[ -f "$ko" ] || msia_die "$ko not built"
 	cp "$ko" "$root/msia/"
 done
+# Built only for kernels with dynamic MSI-X; dyn_msix skips without it.
+[ ! -f "$kodir/selftests/dynx/msia_dynx.ko" ] || cp "$kodir/selftests/dynx/msia_dynx.ko" "$root/msia/"
 # The loader's parameter helper: the packaged copy when the package is
 # under test (MSIA_PARAMS_HELPER), else this tree's.
 cp "${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$root/msia/msi-affinity-params"

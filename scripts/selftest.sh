@@ -39,7 +39,7 @@ for b in "${boots[@]}"; do
 	if [ "$plan" = remapped ]; then
 		args+=(--qemu "-device intel-iommu,intremap=on" --append intel_iommu=on)
 	fi
-	[ "$plan" = clients ] && args+=(--usb)
+	[ "$plan" = clients ] && args+=(--usb --nic)
 	# QEMU's default CPU model, AMD family 0xf, for the kernel bug that
 	# every other boot avoids (vm.sh).
 	cpu=

@@ -7,17 +7,20 @@
 #
 # Usage: vm.sh [--smp SPEC] [--plan NAME] [--tests a,b] [--cycles N]
 #              [--timeout SEC] [--console FILE] [--append ARGS]
-#              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX] [--usb]
+#              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX] [--usb] [--nic]
 # --usb adds seed 000's controller: QEMU's xHCI with MSI-X off, so that
 # xhci_hcd gets a non-maskable MSI, and a usb-storage disk on it.  In
 # Debian 12's QEMU 7.2 only nec-usb-xhci, the same xHCI model under NEC's
 # IDs, has the msi/msix properties (qemu-xhci gained them later).
+# --nic adds an e1000e with no network behind it (QEMU warns that it has
+# no peer), for msia_dynx: five MSI-X vectors it can raise on demand.
+# No option ROM, so that the firmware never touches it.
 # MSIA_KO_DIR: where msi_affinity.ko and selftests/edu/msia_edu.ko are
 # (default: built for that kernel in out/build/KVER); with --kernel, the
 # storage drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
-smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0
+smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0
 console="$MSIA_OUT/console.log" append= extra= kernel=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--qemu) extra=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	--usb) usb=1 ;;
+	--nic) nic=1 ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
 	esac
 	shift
@@ -52,6 +56,7 @@ done
 [ $usb = 0 ] || extra="-device nec-usb-xhci,id=xhci,msix=off
 	-drive if=none,id=u0,file=$MSIA_CACHE/disk-usb.img,format=raw
 	-device usb-storage,bus=xhci.0,drive=u0 $extra"
+[ $nic = 0 ] || extra="-device e1000e,romfile= $extra"
 
 # The CPU model: QEMU's default qemu64 with family 6 instead of 0xf.
 # Linux's early_init_amd() reads config space through port 0xCF8/0xCFC
