@@ -56,6 +56,19 @@ def parse(path):
         for k, v in f.items():
             if isinstance(v, list):
                 f[k] = statistics.median(v)
+    # A move's time is its config accesses plus everything else (the
+    # vector domain, the irq core, the probes that time it).  Split the
+    # median time with the mean accesses per move, each at the cost the
+    # boot measured (its stock line; the module does not change it).
+    if 'cfg read ns' in boot['stock']:
+        rd, wr = boot['stock']['cfg read ns'], boot['stock']['cfg write ns']
+        for f in boot.values():
+            for kind in ('msi cpu+vector', 'msi cpu-only'):
+                if kind + ' p50 ns' not in f:
+                    continue
+                acc = f[kind + ' reads/move'] * rd + f[kind + ' writes/move'] * wr
+                f[kind + ' config access ns'] = acc
+                f[kind + ' rest ns'] = f[kind + ' p50 ns'] - acc
     return boot
 
 
@@ -75,42 +88,14 @@ def main():
     # Ratios are taken within each boot, then spread over the boots.
     ratio_keys = ['msi cpu+vector p50 ns', 'msi cpu-only p50 ns',
                   'msix cpu+vector p50 ns', 'offline 32 vectors ns',
-                  'offline 128 vectors ns']
+                  'offline 128 vectors ns', 'msi cpu+vector config access ns',
+                  'msi cpu+vector rest ns']
     for mode in ('safe', 'direct'):
         for k in ratio_keys:
             r = [b[mode][k] / b['stock'][k] for b in boots
-                 if k in b[mode] and k in b['stock'] and b['stock'][k]]
+                 if b[mode].get(k, 0) > 0 and b['stock'].get(k, 0) > 0]
             if r:
                 result['ratios']['%s/stock %s' % (mode, k)] = spread(r)
-    # A move's time is its config accesses plus everything else (the
-    # vector domain, the irq core, the probes that time it).  Split the
-    # median time with the mean accesses per move, each at the cost the
-    # boot measured (its stock line; the module does not change it), then
-    # compare the parts side by side.
-    have_cost = any('cfg read ns' in b['stock'] for b in boots)
-    for b in boots:
-        if 'cfg read ns' not in b['stock']:
-            continue
-        rd, wr = b['stock']['cfg read ns'], b['stock']['cfg write ns']
-        for cfg in CONFIGS:
-            f = b[cfg]
-            for kind in ('msi cpu+vector', 'msi cpu-only'):
-                if kind + ' p50 ns' not in f:
-                    continue
-                acc = f[kind + ' reads/move'] * rd + f[kind + ' writes/move'] * wr
-                f[kind + ' config access ns'] = acc
-                f[kind + ' rest ns'] = f[kind + ' p50 ns'] - acc
-    if have_cost:
-        for cfg in CONFIGS:
-            keys = sorted({k for b in boots for k in b[cfg]})
-            result['configs'][cfg] = {
-                k: spread([b[cfg][k] for b in boots if k in b[cfg]]) for k in keys}
-        for mode in ('safe', 'direct'):
-            for k in ('msi cpu+vector config access ns', 'msi cpu+vector rest ns'):
-                r = [b[mode][k] / b['stock'][k] for b in boots
-                     if b[mode].get(k, 0) > 0 and b['stock'].get(k, 0) > 0]
-                if r:
-                    result['ratios']['%s/stock %s' % (mode, k)] = spread(r)
     json.dump(result, open(os.path.join(out, 'results.json'), 'w'), indent=1)
 
     print('\nmsi_affinity bench on %s: %d boots, each measuring all three side by side;'
