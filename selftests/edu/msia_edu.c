@@ -967,19 +967,25 @@ static int scratch_show(struct seq_file *sf, void *unused)
 	return 0;
 }
 
-/* One seq_file for reads and writes alike, whatever the open mode. */
-static int scratch_open(struct inode *inode, struct file *f)
-{
-	return single_open(f, scratch_show, inode->i_private);
+/*
+ * A file read through NAME_show() and written through NAME_write(): one
+ * seq_file for reads and writes alike, whatever the open mode, so the
+ * writer finds the edu in the seq_file's private.
+ */
+#define EDU_RW_FOPS(name)						\
+static int name##_open(struct inode *inode, struct file *f)		\
+{									\
+	return single_open(f, name##_show, inode->i_private);		\
+}									\
+static const struct file_operations name##_fops = {			\
+	.open = name##_open,						\
+	.read = seq_read,						\
+	.write = name##_write,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
 }
 
-static const struct file_operations scratch_fops = {
-	.open = scratch_open,
-	.read = seq_read,
-	.write = scratch_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+EDU_RW_FOPS(scratch);
 
 /*
  * What one config access costs here, on the same path the moves take
@@ -1026,18 +1032,7 @@ static int cfgcost_show(struct seq_file *sf, void *unused)
 	return 0;
 }
 
-static int cfgcost_open(struct inode *inode, struct file *f)
-{
-	return single_open(f, cfgcost_show, inode->i_private);
-}
-
-static const struct file_operations cfgcost_fops = {
-	.open = cfgcost_open,
-	.read = seq_read,
-	.write = cfgcost_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+EDU_RW_FOPS(cfgcost);
 
 static const struct file_operations stall_fops = {
 	.open = simple_open,
