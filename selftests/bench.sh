@@ -35,16 +35,20 @@ for cfg in stock safe direct; do
 	# MSI-X (virtio-rng): moves taken by its own interrupts.
 	if [ -n "$rng" ]; then
 		echo "$rng" >$EDU/watch
-		i=0
-		while [ $i -lt "$msix_moves" ]; do
-			echo $((1 + i % 3)) >/proc/irq/"$rng"/smp_affinity_list
-			dd if=/dev/hwrng of=/dev/null bs=32 count=1 2>/dev/null
-			dd if=/dev/hwrng of=/dev/null bs=32 count=1 2>/dev/null
-			i=$((i + 1))
-		done
+		rng_moves "$rng" "$msix_moves"
 		sed -n "s/^move /# bench: $cfg msix /p" $EDU/bench
-		# The table is MMIO, which the config probes cannot see; the
-		# module counts every access it makes itself.
+		# The table is MMIO, which the config probes cannot see: the
+		# CPUs' data watchpoints count every access to the entry, in
+		# runs of their own (each access traps), writes first, then
+		# reads and writes (QEMU reports one watchpoint per access).
+		for t in w rw; do
+			echo "$rng" >$EDU/watch
+			echo "$rng $t" >$EDU/mmio || break
+			rng_moves "$rng" 200
+			echo 0 >$EDU/mmio
+			sed -n "s/^move /# bench: $cfg msix_mmio_$t /p" $EDU/bench
+		done
+		# The module's own count of its accesses, to check them by.
 		msia_loaded && awk -v i="$rng" -v c="$cfg" '$1 == i {print "# bench: " c " msix_mmio moves " $4 " writes " $12 " reads " $11}' $MSIA/managed
 		echo "$edu" >$EDU/watch
 	fi

@@ -177,6 +177,19 @@ usb_disk() {
 module_migrations() {
 	awk -v want=" $* " 'NR > 1 && (want == "  " || index(want, " " $1 " ")) {s += $4} END {print s + 0}' $MSIA/managed
 }
+# rng_moves IRQ N: move virtio-rng's interrupt IRQ N times round CPUs
+# 1-3.  Without interrupt remapping x86 moves an MSI-X interrupt in the
+# ack of its next interrupt, so each affinity write is followed by reads
+# of the device, whose interrupts carry the move out.
+rng_moves() {
+	local i=0
+	while [ $i -lt "$2" ]; do
+		echo $((1 + i % 3)) >/proc/irq/"$1"/smp_affinity_list
+		dd if=/dev/hwrng of=/dev/null bs=32 count=1 2>/dev/null
+		dd if=/dev/hwrng of=/dev/null bs=32 count=1 2>/dev/null
+		i=$((i + 1))
+	done
+}
 # cmdline_int NAME DEFAULT: the number msia.NAME= on the kernel command
 # line, or DEFAULT
 cmdline_int() {

@@ -42,6 +42,12 @@
  *            moved
  *   cfgcost  write N: time N config reads and N config writes of edu,
  *            interrupts off; read: "read_ns R write_ns W", the mean cost
+ *   mmio     write "IRQ w" or "IRQ rw": count every CPU's writes, or
+ *            reads and writes, to IRQ's MSI-X table entry (hardware
+ *            watchpoints); write 0 to stop (also before the device goes:
+ *            the watchpoints outlive it).  Each recorded move then also
+ *            sums the accesses made inside it (bench: mmio).  Read: "irq
+ *            N type T hits H" since armed
  *
  * Further edu functions (QEMU -device edu,addr=...) only get an
  * interrupt each, to load a CPU with vectors for the offline benchmark.
@@ -57,6 +63,7 @@
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/hw_breakpoint.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
@@ -103,6 +110,7 @@ struct bench {
 	unsigned int n[NR_KINDS];
 	u64 reads[NR_KINDS];
 	u64 writes[NR_KINDS];
+	u64 mmio[NR_KINDS];
 	u64 offline_ns;
 	unsigned int offline_vectors;
 };
@@ -594,7 +602,27 @@ struct move_args {
 	u64 t0;
 	u32 addr_lo, data;
 	int reads, writes;
+	long mmio;
 };
+
+/*
+ * MSI-X table accesses, counted by the CPU's own debug registers: a
+ * data watchpoint traps after every load or store that touches the
+ * watched bytes, whoever makes it (the kernel's __pci_write_msi_msg()
+ * or msi_affinity), so the count is exact and not taken from either's
+ * code.  Two 8-byte watchpoints cover the 16-byte entry.  x86 has no
+ * read-only watchpoint, and QEMU reports only the first of several
+ * watchpoints one access hits, so writes and all accesses are counted
+ * in separate runs, never together.  mmio_lock (a mutex: debugfs
+ * writers only) serialises arming against disarming.
+ */
+static DEFINE_MUTEX(mmio_lock);
+static struct perf_event * __percpu *mmio_bp[2];
+/* Never reset, so that a move in flight while arming sums no negative. */
+static atomic_long_t mmio_hits;
+static long mmio_base;		/* mmio_hits when last armed */
+static unsigned int mmio_irq;
+static const char *mmio_type = "off";
 
 /*
  * irq_do_set_affinity() calls whichever chip is installed, the kernel's
@@ -622,6 +650,7 @@ static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->data = desc->msg.data;
 	a->reads = atomic_read(&edu->cfg_reads);
 	a->writes = atomic_read(&edu->cfg_writes);
+	a->mmio = atomic_long_read(&mmio_hits);
 	atomic_set(&edu->mv_writes, 0);
 	a->t0 = ktime_get_mono_fast_ns();	/* NMI-safe, as above */
 	return 0;
@@ -716,6 +745,7 @@ static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		b->ns[kind][b->n[kind]++] = min_t(u64, ns - a->t0, U32_MAX);
 		b->reads[kind] += atomic_read(&edu->cfg_reads) - a->reads;
 		b->writes[kind] += atomic_read(&edu->cfg_writes) - a->writes;
+		b->mmio[kind] += atomic_long_read(&mmio_hits) - a->mmio;
 	}
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 	return 0;
@@ -740,6 +770,7 @@ static void bench_reset(struct edu *edu)
 		b->n[k] = 0;
 		b->reads[k] = 0;
 		b->writes[k] = 0;
+		b->mmio[k] = 0;
 	}
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 }
@@ -1034,6 +1065,89 @@ static int cfgcost_show(struct seq_file *sf, void *unused)
 
 EDU_RW_FOPS(cfgcost);
 
+static void mmio_hit(struct perf_event *bp, struct perf_sample_data *data,
+		     struct pt_regs *regs)
+{
+	atomic_long_inc(&mmio_hits);
+}
+
+static void mmio_disarm(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mmio_bp); i++) {
+		if (mmio_bp[i])
+			unregister_wide_hw_breakpoint(mmio_bp[i]);
+		mmio_bp[i] = NULL;
+	}
+	mmio_type = "off";
+}
+
+/* Watch IRQ's MSI-X table entry for writes (@rw false) or any access. */
+static int mmio_arm(unsigned int irq, bool rw)
+{
+	struct perf_event * __percpu *bp;
+	struct perf_event_attr attr;
+	struct msi_desc *desc;
+	void __iomem *entry;
+	int i;
+
+	desc = irq_get_msi_desc(irq);
+	if (!desc || !dev_is_pci(desc->dev) || !desc->pci.msi_attrib.is_msix ||
+	    desc->pci.msi_attrib.is_virtual || !desc->pci.mask_base)
+		return -EINVAL;
+	entry = desc->pci.mask_base + desc->msi_index * PCI_MSIX_ENTRY_SIZE;
+	mmio_base = atomic_long_read(&mmio_hits);
+	for (i = 0; i < ARRAY_SIZE(mmio_bp); i++) {
+		hw_breakpoint_init(&attr);
+		attr.bp_addr = (unsigned long)entry + i * HW_BREAKPOINT_LEN_8;
+		attr.bp_len = HW_BREAKPOINT_LEN_8;
+		attr.bp_type = rw ? HW_BREAKPOINT_RW : HW_BREAKPOINT_W;
+		bp = register_wide_hw_breakpoint(&attr, mmio_hit, NULL);
+		if (IS_ERR_OR_NULL(bp)) {
+			mmio_disarm();
+			return bp ? PTR_ERR(bp) : -EOPNOTSUPP;
+		}
+		mmio_bp[i] = bp;
+	}
+	mmio_irq = irq;
+	mmio_type = rw ? "rw" : "w";
+	return 0;
+}
+
+static ssize_t mmio_write(struct file *f, const char __user *buf,
+			  size_t len, loff_t *pos)
+{
+	char kbuf[32], type[4] = "";
+	unsigned int irq;
+	int ret, n;
+
+	if (len >= sizeof(kbuf))
+		return -EINVAL;
+	if (copy_from_user(kbuf, buf, len))
+		return -EFAULT;
+	kbuf[len] = '\0';
+	n = sscanf(kbuf, "%u %3s", &irq, type);
+	if (n < 1 || (irq && (n != 2 || (strcmp(type, "w") && strcmp(type, "rw")))))
+		return -EINVAL;
+	mutex_lock(&mmio_lock);
+	mmio_disarm();
+	ret = irq ? mmio_arm(irq, !strcmp(type, "rw")) : 0;
+	mutex_unlock(&mmio_lock);
+	return ret ?: len;
+}
+
+static int mmio_show(struct seq_file *sf, void *unused)
+{
+	mutex_lock(&mmio_lock);
+	seq_printf(sf, "irq %u type %s hits %ld\n", mmio_irq, mmio_type,
+		   atomic_long_read(&mmio_hits) - mmio_base);
+	mutex_unlock(&mmio_lock);
+	return 0;
+}
+
+EDU_RW_FOPS(mmio);
+
 static const struct file_operations stall_fops = {
 	.open = simple_open,
 	.write = stall_write,
@@ -1118,7 +1232,7 @@ static int bench_show(struct seq_file *sf, void *unused)
 	struct bench *b = &edu->bench;
 	unsigned long flags;
 	unsigned int n;
-	u64 r, w;
+	u64 r, w, m;
 	u32 *copy;
 	int k;
 
@@ -1130,14 +1244,15 @@ static int bench_show(struct seq_file *sf, void *unused)
 		n = b->n[k];
 		r = b->reads[k];
 		w = b->writes[k];
+		m = b->mmio[k];
 		if (n)
 			memcpy(copy, b->ns[k], n * sizeof(u32));
 		raw_spin_unlock_irqrestore(&b->lock, flags);
 		if (!n)
 			continue;
 		sort(copy, n, sizeof(u32), cmp_u32, NULL);
-		seq_printf(sf, "move %s n %u reads %llu writes %llu p50_ns %u p99_ns %u\n",
-			   kind_names[k], n, r, w, copy[n / 2],
+		seq_printf(sf, "move %s n %u reads %llu writes %llu mmio %llu p50_ns %u p99_ns %u\n",
+			   kind_names[k], n, r, w, m, copy[n / 2],
 			   copy[min(n - 1, n * 99 / 100)]);
 	}
 	kvfree(copy);
@@ -1296,6 +1411,7 @@ static int edu_debugfs_init(struct edu *edu)
 	debugfs_create_file("stall", 0200, edu->dir, edu, &stall_fops);
 	debugfs_create_file("scratch", 0600, edu->dir, edu, &scratch_fops);
 	debugfs_create_file("cfgcost", 0600, edu->dir, edu, &cfgcost_fops);
+	debugfs_create_file("mmio", 0600, edu->dir, edu, &mmio_fops);
 	return 0;
 }
 
@@ -1421,6 +1537,9 @@ cfg:
 
 static void __exit edu_exit(void)
 {
+	mutex_lock(&mmio_lock);
+	mmio_disarm();
+	mutex_unlock(&mmio_lock);
 	pci_unregister_driver(&edu_driver);
 	unregister_kretprobe(&move_probe);
 	unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
