@@ -15,6 +15,11 @@ def parse(path):
     """One boot: {config: {figure: value}}."""
     boot = {c: {} for c in CONFIGS}
     mmio = {c: {} for c in CONFIGS}
+    # Moves come in rounds (the configurations take turns): counts and
+    # accesses are summed over the rounds, each round's median and p99
+    # time kept for the median over the rounds.
+    sums = {c: {} for c in CONFIGS}
+    costs = {'read': [], 'write': []}
     for line in open(path):
         if not line.startswith('# bench: '):
             continue
@@ -25,13 +30,13 @@ def parse(path):
         f = boot[cfg]
         if what in ('msi', 'msix'):
             kind, kv = w[2], dict(zip(w[3::2], w[4::2]))
-            n = int(kv['n'])
             key = '%s %s' % (what, kind)
-            f[key + ' moves'] = n
-            f[key + ' reads/move'] = int(kv['reads']) / n
-            f[key + ' writes/move'] = int(kv['writes']) / n
-            f[key + ' p50 ns'] = int(kv['p50_ns'])
-            f[key + ' p99 ns'] = int(kv['p99_ns'])
+            t = sums[cfg].setdefault(key, [0, 0, 0])
+            t[0] += int(kv['n'])
+            t[1] += int(kv['reads'])
+            t[2] += int(kv['writes'])
+            f.setdefault(key + ' p50 ns', []).append(int(kv['p50_ns']))
+            f.setdefault(key + ' p99 ns', []).append(int(kv['p99_ns']))
         elif what in ('msix_mmio_w', 'msix_mmio_rw'):
             # The CPUs' data watchpoints on the table entry: every write
             # (w), or every read and write (rw), in runs of their own.
@@ -52,8 +57,10 @@ def parse(path):
         elif what == 'cfgcost':
             # One config access's cost in this boot, interrupts off.
             kv = dict(zip(w[2::2], w[3::2]))
-            f['cfg read ns'] = int(kv['read_ns'])
-            f['cfg write ns'] = int(kv['write_ns'])
+            f.setdefault('cfg read ns', []).append(int(kv['read_ns']))
+            f.setdefault('cfg write ns', []).append(int(kv['write_ns']))
+            costs['read'].append(int(kv['read_ns']))
+            costs['write'].append(int(kv['write_ns']))
         elif what == 'inject':
             f['inject lost'] = int(w[3])
             f['inject no_irq_handler'] = int(w[5])
@@ -66,7 +73,12 @@ def parse(path):
             boot[cfg]['msix table writes/move (watchpoints)'] = wr
             boot[cfg]['msix table reads/move (watchpoints)'] = t['rw'][1] / t['rw'][0] - wr
             boot[cfg]['msix table accesses/move (watchpoints)'] = t['rw'][1] / t['rw'][0]
-    # Several offline samples per boot: the boot's figure is their median.
+    for cfg, keys in sums.items():
+        for key, (n, r, wr) in keys.items():
+            boot[cfg][key + ' moves'] = n
+            boot[cfg][key + ' reads/move'] = r / n
+            boot[cfg][key + ' writes/move'] = wr / n
+    # Several samples per boot: the boot's figure is their median.
     for f in boot.values():
         for k, v in f.items():
             if isinstance(v, list):
@@ -74,9 +86,10 @@ def parse(path):
     # A move's time is its config accesses plus everything else (the
     # vector domain, the irq core, the probes that time it).  Split the
     # median time with the mean accesses per move, each at the cost the
-    # boot measured (its stock line; the module does not change it).
-    if 'cfg read ns' in boot['stock']:
-        rd, wr = boot['stock']['cfg read ns'], boot['stock']['cfg write ns']
+    # boot measured: the median over every turn of every configuration,
+    # since the module does not change what an access costs.
+    if costs['read']:
+        rd, wr = statistics.median(costs['read']), statistics.median(costs['write'])
         for f in boot.values():
             for kind in ('msi cpu+vector', 'msi cpu-only'):
                 if kind + ' p50 ns' not in f:
