@@ -42,6 +42,8 @@ for series in ${MSIA_BENCH_KERNELS:-$MSIA_SERIES}; do
 			tr -d '\r' >"$MSIA_OUT/bench-$series-$b.tap"
 		grep -q '^# msia: done' "$MSIA_OUT/bench-$series-$b.tap" ||
 			msia_die "bench boot $b did not finish, see $MSIA_OUT/bench-$series-$b.console"
+		! grep '^not ok' "$MSIA_OUT/bench-$series-$b.tap" ||
+			msia_die "bench boot $b failed, see $MSIA_OUT/bench-$series-$b.tap"
 	done
 	python3 "$MSIA_TOP/scripts/bench_report.py" "$out" "$kv" "$MSIA_OUT"/bench-"$series"-*.tap
 	gnuplot "$out/bench.gp" && msia_log "plot: $out/bench.png"

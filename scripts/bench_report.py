@@ -14,12 +14,16 @@ CONFIGS = ('stock', 'safe', 'direct')
 def parse(path):
     """One boot: {config: {figure: value}}."""
     boot = {c: {} for c in CONFIGS}
-    mmio = {c: {} for c in CONFIGS}
-    # Moves come in rounds (the configurations take turns): counts and
-    # accesses are summed over the rounds, each round's median and p99
-    # time kept for the median over the rounds.
+    # The non-maskable moves come in rounds (the configurations take
+    # turns): counts and accesses are summed over the rounds; a round's
+    # median and p99 time, and its split into config accesses at what an
+    # access cost in that same turn and the rest, are kept for the median
+    # over the rounds.
     sums = {c: {} for c in CONFIGS}
+    turn_cost = {}
     costs = {'read': [], 'write': []}
+    # Watchpoint hits by configuration, run (w or rw) and kind of move.
+    mmio = {c: {} for c in CONFIGS}
     for line in open(path):
         if not line.startswith('# bench: '):
             continue
@@ -31,18 +35,25 @@ def parse(path):
         if what in ('msi', 'msix'):
             kind, kv = w[2], dict(zip(w[3::2], w[4::2]))
             key = '%s %s' % (what, kind)
+            n, r, wr = int(kv['n']), int(kv['reads']), int(kv['writes'])
             t = sums[cfg].setdefault(key, [0, 0, 0])
-            t[0] += int(kv['n'])
-            t[1] += int(kv['reads'])
-            t[2] += int(kv['writes'])
-            f.setdefault(key + ' p50 ns', []).append(int(kv['p50_ns']))
+            t[0] += n
+            t[1] += r
+            t[2] += wr
+            p50 = int(kv['p50_ns'])
+            f.setdefault(key + ' p50 ns', []).append(p50)
             f.setdefault(key + ' p99 ns', []).append(int(kv['p99_ns']))
+            if what == 'msi' and kind in ('cpu+vector', 'cpu-only') and cfg in turn_cost:
+                rd_ns, wr_ns = turn_cost[cfg]
+                acc = (r * rd_ns + wr * wr_ns) / n
+                f.setdefault(key + ' config access ns', []).append(acc)
+                f.setdefault(key + ' rest ns', []).append(p50 - acc)
         elif what in ('msix_mmio_w', 'msix_mmio_rw'):
             # The CPUs' data watchpoints on the table entry: every write
             # (w), or every read and write (rw), in runs of their own.
             kind, kv = w[2], dict(zip(w[3::2], w[4::2]))
             if kind in ('cpu+vector', 'cpu-only', 'vector-only'):
-                t = mmio[cfg].setdefault(what[10:], [0, 0])
+                t = mmio[cfg].setdefault(what[10:], {}).setdefault(kind, [0, 0])
                 t[0] += int(kv['n'])
                 t[1] += int(kv['mmio'])
         elif what == 'msix_mmio':
@@ -55,8 +66,9 @@ def parse(path):
         elif what == 'offline':
             f.setdefault('offline %s vectors ns' % w[3], []).append(int(w[5]))
         elif what == 'cfgcost':
-            # One config access's cost in this boot, interrupts off.
+            # What one config access costs in this turn, interrupts off.
             kv = dict(zip(w[2::2], w[3::2]))
+            turn_cost[cfg] = (int(kv['read_ns']), int(kv['write_ns']))
             f.setdefault('cfg read ns', []).append(int(kv['read_ns']))
             f.setdefault('cfg write ns', []).append(int(kv['write_ns']))
             costs['read'].append(int(kv['read_ns']))
@@ -67,36 +79,32 @@ def parse(path):
         elif what == 'hotplug':
             f['hotplug raised'] = int(w[3])
             f['hotplug lost'] = int(w[7])
-    for cfg, t in mmio.items():
-        if t.get('w', [0])[0] and t.get('rw', [0])[0]:
-            wr = t['w'][1] / t['w'][0]
-            boot[cfg]['msix table writes/move (watchpoints)'] = wr
-            boot[cfg]['msix table reads/move (watchpoints)'] = t['rw'][1] / t['rw'][0] - wr
-            boot[cfg]['msix table accesses/move (watchpoints)'] = t['rw'][1] / t['rw'][0]
+    # Per kind of move: the runs' mixes of kinds differ, but each kind
+    # makes a fixed number of accesses.
+    for cfg, runs in mmio.items():
+        for kind, (nw, mw) in runs.get('w', {}).items():
+            nrw, mrw = runs.get('rw', {}).get(kind, (0, 0))
+            if not nw or not nrw:
+                continue
+            key = 'msix %s table ' % kind
+            boot[cfg][key + 'writes/move (watchpoints)'] = mw / nw
+            boot[cfg][key + 'reads/move (watchpoints)'] = mrw / nrw - mw / nw
+            boot[cfg][key + 'accesses/move (watchpoints)'] = mrw / nrw
     for cfg, keys in sums.items():
         for key, (n, r, wr) in keys.items():
             boot[cfg][key + ' moves'] = n
             boot[cfg][key + ' reads/move'] = r / n
             boot[cfg][key + ' writes/move'] = wr / n
+    # The cost of one access over every turn of every configuration (the
+    # module does not change it), under stock's column.
+    if costs['read']:
+        boot['stock']['cfg read all turns ns'] = statistics.median(costs['read'])
+        boot['stock']['cfg write all turns ns'] = statistics.median(costs['write'])
     # Several samples per boot: the boot's figure is their median.
     for f in boot.values():
         for k, v in f.items():
             if isinstance(v, list):
                 f[k] = statistics.median(v)
-    # A move's time is its config accesses plus everything else (the
-    # vector domain, the irq core, the probes that time it).  Split the
-    # median time with the mean accesses per move, each at the cost the
-    # boot measured: the median over every turn of every configuration,
-    # since the module does not change what an access costs.
-    if costs['read']:
-        rd, wr = statistics.median(costs['read']), statistics.median(costs['write'])
-        for f in boot.values():
-            for kind in ('msi cpu+vector', 'msi cpu-only'):
-                if kind + ' p50 ns' not in f:
-                    continue
-                acc = f[kind + ' reads/move'] * rd + f[kind + ' writes/move'] * wr
-                f[kind + ' config access ns'] = acc
-                f[kind + ' rest ns'] = f[kind + ' p50 ns'] - acc
     return boot
 
 
@@ -118,7 +126,8 @@ def main():
                   'msix cpu+vector p50 ns', 'offline 32 vectors ns',
                   'offline 128 vectors ns', 'msi cpu+vector config access ns',
                   'msi cpu+vector rest ns',
-                  'msix table accesses/move (watchpoints)']
+                  'msix cpu+vector table accesses/move (watchpoints)',
+                  'msix cpu-only table accesses/move (watchpoints)']
     for mode in ('safe', 'direct'):
         for k in ratio_keys:
             r = [b[mode][k] / b['stock'][k] for b in boots

@@ -11,17 +11,21 @@ msix_moves=$(sed -n 's/.*msia\.msix_moves=\([0-9]*\).*/\1/p' /proc/cmdline)
 msix_moves=${msix_moves:-1000}
 cycles=$(sed -n 's/.*msia\.cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
 rounds=$(cmdline_int rounds 5)
+[ "$rounds" -ge 1 ] && [ "$moves" -ge "$rounds" ] || rounds=1
 edu=$(edu_irq)
 rng=$(irq_of 'virtio[0-9]+-input')
 nedu=$(ls -d /sys/bus/pci/drivers/msia_edu/0000:* | wc -l)
 echo "# bench: setup edu_irq $edu rng_irq ${rng:-none} edu_functions $nedu moves $moves msix_moves $msix_moves rounds $rounds"
 
+# load CONFIG: the module as CONFIG wants it; a failed load ends the
+# bench rather than measure the stock kernel under another name
 load() {
 	msia_loaded && rmmod msi_affinity
 	case $1 in
 	safe) msia_insmod ;;
 	direct) msia_insmod mode=direct ;;
-	esac
+	*) true ;;
+	esac || { ksft_fail "bench: insmod for $1"; exit 1; }
 }
 
 # Non-maskable MSI (edu), kernel-driven deferred moves.  The three
