@@ -53,7 +53,7 @@ def parse(path):
             # (w), or every read and write (rw), in runs of their own.
             kind, kv = w[2], dict(zip(w[3::2], w[4::2]))
             if kind in ('cpu+vector', 'cpu-only', 'vector-only'):
-                t = mmio[cfg].setdefault(what[10:], {}).setdefault(kind, [0, 0])
+                t = mmio[cfg].setdefault(what.rsplit('_', 1)[1], {}).setdefault(kind, [0, 0])
                 t[0] += int(kv['n'])
                 t[1] += int(kv['mmio'])
         elif what == 'msix_mmio':
