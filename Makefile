@@ -5,7 +5,8 @@
 # copy dropped into a kernel tree.
 #
 #   make            build msi_affinity.ko (and the edu test driver) for
-#                   KDIR, or for the headers of KVER (default 6.1)
+#                   KDIR, or for the headers of KVER, or of the running
+#                   kernel, else of Debian 12's 6.1; installs nothing
 #   make run        build, boot the test kernel, insmod, hotplug stress, report
 #   make test       every test: KUnit (UML, x86_64) and the in-guest selftests
 #   make kunit      KUnit suites only
@@ -33,14 +34,16 @@ all: modules
 deps:
 	@$(SCRIPTS)/deps.sh
 
-modules: deps
+# Plain make only builds: it never installs a package or touches apt,
+# on any distribution.  The test targets run deps first.
+modules:
 	@KDIR=$$(bash -c '. $(SCRIPTS)/lib.sh && msia_kdir') && \
 		$(MAKE) -C $$KDIR M=$(CURDIR) modules
 
 kunit: deps
 	@$(SCRIPTS)/kunit.sh
 
-selftest: modules
+selftest: deps
 	@$(SCRIPTS)/selftest.sh
 
 deb: deps
@@ -55,13 +58,13 @@ dkms-remove: deps
 intree: deps
 	@$(SCRIPTS)/intree.sh
 
-check: modules
+check: deps modules
 	@$(SCRIPTS)/check.sh
 
 test: deps
 	@$(SCRIPTS)/test.sh
 
-run: modules
+run: deps
 	@$(SCRIPTS)/run.sh
 
 soak: deps
@@ -70,8 +73,9 @@ soak: deps
 upstream-test: deps
 	@$(SCRIPTS)/upstream.sh
 
-bench: modules
+bench:
 	@$(SCRIPTS)/deps.sh --bench
+	@$(MAKE) -s modules
 	@$(SCRIPTS)/bench.sh
 
 clean:
