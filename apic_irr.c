@@ -22,6 +22,7 @@
 #include <asm/apic.h>
 #include <asm/hw_irq.h>
 #include <asm/irqdomain.h>
+#include <msi_affinity/compat.h>
 #include <msi_affinity/x86.h>
 
 /*
@@ -106,7 +107,7 @@ int msia_apic_init(unsigned long addr)
 	msia_vector_irq = NULL;
 	if (!addr)
 		return 0;
-	for (irq = 0; irq < nr_irqs; irq++) {
+	for (irq = 0; irq < msia_nr_irqs(); irq++) {
 		ret = check_irq(table, irq);
 		if (ret < 0)
 			return ret;

@@ -50,6 +50,7 @@
 #include <asm/hw_irq.h>
 #include <asm/irq_vectors.h>
 #include <asm/irqdomain.h>
+#include <msi_affinity/compat.h>
 #include <msi_affinity/module.h>
 #include <msi_affinity/x86.h>
 
@@ -375,7 +376,7 @@ static void visit_device(struct pci_dev *pdev, msia_visit_t visit, void *arg)
 	device_lock(&pdev->dev);
 	if (!pdev->msi_enabled && !pdev->msix_enabled)
 		goto unlock;
-	msi_lock_descs(&pdev->dev);
+	msia_lock_descs(&pdev->dev);
 	msi_for_each_desc(desc, &pdev->dev, MSI_DESC_ASSOCIATED) {
 		for (i = 0; i < desc->nvec_used; i++) {
 			struct irq_data *irqd = irq_get_irq_data(desc->irq + i);
@@ -384,7 +385,7 @@ static void visit_device(struct pci_dev *pdev, msia_visit_t visit, void *arg)
 				visit(irqd, desc, i, arg);
 		}
 	}
-	msi_unlock_descs(&pdev->dev);
+	msia_unlock_descs(&pdev->dev);
 unlock:
 	device_unlock(&pdev->dev);
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What differs between the kernels and configurations msi_affinity
- * builds for (Debian's 6.1 and 6.12), kept in one place.
+ * builds for (Debian's 6.1, 6.12 and 7.x), kept in one place.  What a
+ * kernel provides is probed in its headers by Kbuild (the MSIA_HAVE_*
+ * flags), never guessed from its version number, so a backport that
+ * brings an interface along is taken as it is.
  *
  * Most differences were designed away rather than wrapped: the IRR is
  * read through apic->read (6.12 turned apic_read() and
@@ -14,6 +17,9 @@
 #ifndef _MSI_AFFINITY_COMPAT_H
 #define _MSI_AFFINITY_COMPAT_H
 
+#include <linux/err.h>
+#include <linux/irqnr.h>
+#include <linux/msi.h>
 #include <linux/rcupdate.h>
 
 /*
@@ -29,5 +35,38 @@ static inline void msia_rcu_barrier_tasks(void)
 	else
 		rcu_barrier();
 }
+
+/*
+ * The MSI descriptor lock.  7.x renamed msi_lock_descs() to
+ * __msi_lock_descs() when it added the msi_descs_lock guard; the lock
+ * and its rules are the same.
+ */
+#ifdef MSIA_HAVE_MSI_LOCK_DESCS
+static inline void msia_lock_descs(struct device *dev) { msi_lock_descs(dev); }
+static inline void msia_unlock_descs(struct device *dev) { msi_unlock_descs(dev); }
+#else
+static inline void msia_lock_descs(struct device *dev) { __msi_lock_descs(dev); }
+static inline void msia_unlock_descs(struct device *dev) { __msi_unlock_descs(dev); }
+#endif
+
+/* How many interrupt numbers exist: 7.x exports a getter, no variable. */
+#ifdef MSIA_HAVE_IRQ_GET_NR_IRQS
+static inline unsigned int msia_nr_irqs(void) { return irq_get_nr_irqs(); }
+#else
+static inline unsigned int msia_nr_irqs(void) { return nr_irqs; }
+#endif
+
+/*
+ * An error pointer in the per-CPU address space.  With GCC 14 __percpu
+ * is a real address space (__seg_gs) and IS_ERR() cannot take it; the
+ * kernels that made it so brought IS_ERR_PCPU() along.
+ */
+#ifdef MSIA_HAVE_IS_ERR_PCPU
+#define MSIA_IS_ERR_PCPU(p)	IS_ERR_PCPU(p)
+#define MSIA_PTR_ERR_PCPU(p)	PTR_ERR_PCPU(p)
+#else
+#define MSIA_IS_ERR_PCPU(p)	IS_ERR((void __force *)(p))
+#define MSIA_PTR_ERR_PCPU(p)	PTR_ERR((void __force *)(p))
+#endif
 
 #endif /* _MSI_AFFINITY_COMPAT_H */

@@ -74,6 +74,7 @@
 #include <linux/pci.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
+#include <msi_affinity/compat.h>
 #include <linux/wait.h>
 
 #define EDU_REG_LIVENESS	0x04
@@ -1104,9 +1105,9 @@ static int mmio_arm(unsigned int irq, bool rw)
 		attr.bp_len = HW_BREAKPOINT_LEN_8;
 		attr.bp_type = rw ? HW_BREAKPOINT_RW : HW_BREAKPOINT_W;
 		bp = register_wide_hw_breakpoint(&attr, mmio_hit, NULL);
-		if (IS_ERR_OR_NULL(bp)) {
+		if (!bp || MSIA_IS_ERR_PCPU(bp)) {
 			mmio_disarm();
-			return bp ? PTR_ERR(bp) : -EOPNOTSUPP;
+			return bp ? MSIA_PTR_ERR_PCPU(bp) : -EOPNOTSUPP;
 		}
 		mmio_bp[i] = bp;
 	}
