@@ -29,7 +29,7 @@ done
 
 # Each supported kernel in turn (MSIA_BENCH_KERNELS to pick), with its
 # results in bench/<series>/.
-for series in ${MSIA_BENCH_KERNELS:-$MSIA_SERIES}; do
+for series in ${MSIA_BENCH_KERNELS:-$MSIA_HOST_SERIES}; do
 	kv=$(msia_kver "$series") || msia_die "no $series kernel"
 	out="$dir/$series"
 	mkdir -p "$out"

@@ -33,7 +33,7 @@ for dir in /lib/modules/*/build; do
 	[ -d "$dir" ] && kernels+=("$(basename "$(dirname "$dir")")")
 done
 # The two supported kernels must be among them, or the test proves little.
-for s in $MSIA_SERIES; do
+for s in $MSIA_HOST_SERIES; do
 	kv=$(msia_kver "$s" || true)
 	check "headers of the $s kernel (${kv:-none}) installed" test -n "$kv" -a -d "/lib/modules/$kv/build"
 done

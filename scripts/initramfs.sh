@@ -9,6 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 
 kv=$1 out=$2 kodir=${MSIA_KO_DIR:-$MSIA_TOP}
+# A Debian 13 kernel's modules are in the Debian 13 root.
+kroot=$(msia_kroot "$kv")
+modprobe_root=(modprobe ${kroot:+-d "$kroot"} -S "$kv")
 root="$MSIA_OUT/initramfs.root"
 rm -rf "$root"
 mkdir -p "$root"/{bin,proc,sys,dev,tmp,lib/modules,etc/msia,msia}
@@ -17,7 +20,7 @@ cp /bin/busybox "$root/bin/busybox"
 # Storage drivers and their dependencies, in load order.
 : >"$root/etc/msia/modules"
 [ "$kv" = builtin ] || for m in ahci sd_mod virtio_pci virtio_blk nvme virtio_rng; do
-	modprobe -S "$kv" --show-depends "$m" 2>/dev/null
+	"${modprobe_root[@]}" --show-depends "$m" 2>/dev/null
 done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
 	case "$p" in *.xz) xz -dc "$p" >"$root/lib/modules/$(basename "$p" .xz)"; p=${p%.xz} ;;
 		     *) cp "$p" "$root/lib/modules/" ;; esac
@@ -28,7 +31,7 @@ done
 # after the disks above have their names, so that sda stays AHCI's.
 : >"$root/etc/msia/modules.late"
 [ "$kv" = builtin ] || for m in xhci_pci usb_storage; do
-	modprobe -S "$kv" --show-depends "$m" 2>/dev/null
+	"${modprobe_root[@]}" --show-depends "$m" 2>/dev/null
 done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r p; do
 	[ -f "$root/lib/modules/$(basename "${p%.xz}")" ] && continue
 	case "$p" in *.xz) xz -dc "$p" >"$root/lib/modules/$(basename "$p" .xz)"; p=${p%.xz} ;;
@@ -59,6 +62,8 @@ fi
 mkdir -p "$root/run/irqbalance" "$root/selftests/kernel"
 series=$(msia_series "$kv")
 [ -n "$series" ] || series=6.12	# a built-in kernel is the upstream 6.12 build
+# 7.x's linux-source is not on this machine: its guests run 6.12's copy.
+[ "$series" = 6.1 ] || [ "$series" = 6.12 ] || series=6.12
 cp "$(msia_source_file "$series" tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh)" \
 	"$root/selftests/kernel/cpu-on-off-test.sh"
 chmod +x "$root/selftests/kernel/cpu-on-off-test.sh"

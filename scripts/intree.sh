@@ -78,7 +78,7 @@ intree() {
 	result "$series: drivers/pci/msi_affinity as =y links the module into built-in.a" $rc
 }
 
-for s in $MSIA_SERIES; do
+for s in $MSIA_HOST_SERIES; do
 	intree "$s"
 done
 mkdir -p "$MSIA_OUT/counts"

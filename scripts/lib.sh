@@ -16,22 +16,53 @@ mkdir -p "$MSIA_CACHE" "$MSIA_OUT"
 msia_log() { printf '[msia] %s\n' "$*" >&2; }
 msia_die() { printf '[msia] error: %s\n' "$*" >&2; exit 1; }
 
-# The Debian kernels the project supports, by series; KVER picks one
-# (a series such as 6.12, or a full release such as 6.12.95+deb12-amd64),
-# default 6.1.  msia_kver prints the newest installed release of that
-# series that has matching headers.
-MSIA_SERIES="6.1 6.12"
+# The Debian kernels the project supports, by series: Debian 12's 6.1
+# and 6.12 (+deb12) on this machine, and Debian 13's 6.12 (+deb13) and
+# the newest 7.x of trixie-backports in the Debian 13 root
+# (scripts/deb13.sh).  KVER picks one: a series (6.1, 6.12, 6.12-deb13,
+# 7 or 7.3) or a full release (6.12.118+deb13-amd64); default 6.1.
+MSIA_HOST_SERIES="6.1 6.12"
+MSIA_DEB13_SERIES="6.12-deb13 7"
+MSIA_SERIES="$MSIA_HOST_SERIES $MSIA_DEB13_SERIES"
+MSIA_DEB13_ROOT=$MSIA_CACHE/deb13-root
+
+# msia_kroot KVER: the root a kernel release lives in ("" for this
+# machine's own)
+msia_kroot() {
+	case "$1" in *+deb13-*) echo "$MSIA_DEB13_ROOT" ;; *) echo "" ;; esac
+}
+
+# msia_kheaders KVER: the headers of a release, as a build in its root
+# sees them (empty if missing)
+msia_kheaders() {
+	local root
+	root=$(msia_kroot "$1")
+	if [ -n "$root" ]; then
+		[ -f "$root/usr/lib/modules/$1/build/Makefile" ] && echo "/usr/lib/modules/$1/build"
+	else
+		[ -d "/usr/src/linux-headers-$1" ] && echo "/usr/src/linux-headers-$1"
+	fi
+	return 0
+}
+
+# msia_kver [SERIES]: the newest release of a series that has an image
+# and headers
 msia_kver() {
-	local want=${1:-${KVER:-6.1}} v
+	local want=${1:-${KVER:-6.1}} root= base v
 	case "$want" in
 	*-amd64)
-		[ -d "/usr/src/linux-headers-$want" ] && [ -f "/boot/vmlinuz-$want" ] &&
+		root=$(msia_kroot "$want")
+		[ -n "$(msia_kheaders "$want")" ] && [ -f "$root/boot/vmlinuz-$want" ] &&
 			{ echo "$want"; return 0; }
 		return 1 ;;
+	*-deb13) root=$MSIA_DEB13_ROOT base=${want%-deb13} ;;
+	7|7.*) root=$MSIA_DEB13_ROOT base=$want ;;
+	*) base=$want ;;
 	esac
-	for v in $(ls -1 /boot 2>/dev/null |
-		sed -n "s/^vmlinuz-\(${want//./\\.}\.[0-9].*-amd64\)\$/\1/p" | sort -V -r); do
-		if [ -d "/usr/src/linux-headers-$v" ]; then
+	for v in $(ls -1 "$root/boot" 2>/dev/null |
+		sed -n "s/^vmlinuz-\(${base//./\\.}\.[0-9].*-amd64\)\$/\1/p" | sort -V -r); do
+		[ "$(msia_kroot "$v")" = "$root" ] || continue
+		if [ -n "$(msia_kheaders "$v")" ]; then
 			echo "$v"
 			return 0
 		fi
@@ -39,11 +70,32 @@ msia_kver() {
 	return 1
 }
 
+# msia_in_root ROOT CMD...: CMD in ROOT (this machine's own if empty),
+# with /proc mounted there, as a build on that system would run it
+msia_in_root() {
+	local root=$1 rc=0
+	shift
+	[ -n "$root" ] || { "$@"; return; }
+	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive HOME=/root LANG=C.UTF-8 "$@" || rc=$?
+	umount "$root/proc" 2>/dev/null || true
+	return $rc
+}
+
+# msia_kdir: the kernel build directory plain make builds against: KDIR,
+# else the headers of KVER, else the running kernel's (what DKMS and a
+# user expect on any machine), else Debian 12's 6.1.
 msia_kdir() {
-	local kv
+	local kv run
 	if [ -n "${KDIR:-}" ]; then echo "$KDIR"; return 0; fi
-	kv=$(msia_kver) || return 1
-	echo "/usr/src/linux-headers-$kv"
+	run=/lib/modules/$(uname -r)/build
+	if [ -z "${KVER:-}" ] && [ -f "$run/Makefile" ]; then echo "$run"; return 0; fi
+	kv=$(msia_kver) ||
+		msia_die "no kernel headers for ${KVER:-6.1}: set KDIR=<kernel build directory>, or run make test, which installs them on Debian 12"
+	[ -z "$(msia_kroot "$kv")" ] ||
+		msia_die "$kv is built in the Debian 13 root (its headers need gcc-14): scripts/lib.sh's msia_build does that"
+	msia_kheaders "$kv"
 }
 
 # msia_copy_sources DIR: copy into DIR what Kbuild needs to build the
@@ -55,14 +107,19 @@ msia_copy_sources() {
 		grep -E '\.(c|h)$|Kbuild$|Kconfig$|(^|/)VERSION$' | xargs cp --parents -u -t "$1")
 }
 
-# msia_build KVER: build the modules for one kernel in out/build/KVER,
-# from a copy of the tracked sources, so that two kernels' objects never
-# mix; prints the directory.
+# msia_build KVER: build the modules for one kernel from a copy of the
+# tracked sources, so that two kernels' objects never mix: in
+# out/build/KVER for this machine's kernels, and inside the Debian 13
+# root for its own, with its gcc-14, as DKMS would there; prints the
+# directory.
 msia_build() {
-	local kv=$1 dir="$MSIA_OUT/build/$1"
+	local kv=$1 root dir log
+	root=$(msia_kroot "$kv")
+	if [ -n "$root" ]; then dir=$root/build/$kv; else dir=$MSIA_OUT/build/$kv; fi
+	log=$MSIA_OUT/build-$kv.log
 	msia_copy_sources "$dir"
-	make -s -C "/usr/src/linux-headers-$kv" M="$dir" modules >"$dir.log" 2>&1 ||
-		{ grep -v 'Skipping BTF' "$dir.log" | tail -20 >&2; msia_die "modules do not build for $kv"; }
+	msia_in_root "$root" make -s -C "$(msia_kheaders "$kv")" M="${dir#"$root"}" modules >"$log" 2>&1 ||
+		{ grep -v 'Skipping BTF' "$log" | tail -20 >&2; msia_die "modules do not build for $kv"; }
 	echo "$dir"
 }
 
@@ -115,9 +172,10 @@ msia_source_file() {
 # way the payload is the ELF vmlinux, with data trailing it that the
 # decompressor warns about.
 msia_vmlinux() {
-	local kv=$1 out="$MSIA_CACHE/vmlinux-$1"
-	if [ ! -s "$out" ] || [ "/boot/vmlinuz-$kv" -nt "$out" ]; then
-		python3 - "/boot/vmlinuz-$kv" "$out.z" <<'PY' >"$out.fmt"
+	local kv=$1 out="$MSIA_CACHE/vmlinux-$1" img
+	img=$(msia_kroot "$kv")/boot/vmlinuz-$kv
+	if [ ! -s "$out" ] || [ "$img" -nt "$out" ]; then
+		python3 - "$img" "$out.z" <<'PY' >"$out.fmt"
 import sys
 d = open(sys.argv[1], 'rb').read()
 for fmt, magic in (('xz', b'\xfd7zXZ\x00'), ('zstd', b'\x28\xb5\x2f\xfd')):
@@ -133,7 +191,7 @@ PY
 		zstd) zstd -qdc "$out.z" >"$out.tmp" 2>/dev/null || true ;;
 		esac
 		rm -f "$out.z" "$out.fmt"
-		head -c 4 "$out.tmp" | grep -q ELF || msia_die "could not decompress /boot/vmlinuz-$kv"
+		head -c 4 "$out.tmp" | grep -q ELF || msia_die "could not decompress $img"
 		mv "$out.tmp" "$out"
 	fi
 	echo "$out"

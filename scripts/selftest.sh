@@ -16,7 +16,9 @@
 # with 50 hotplug and 50 load/unload cycles.  That keeps a repeated
 # make test within its budget (README).  The clients boots run software
 # nobody here wrote (irqbalance, the kernel's cpu-on-off-test.sh) and
-# seed 000's xhci in MSI mode, on both kernels.
+# seed 000's xhci in MSI mode, on both kernels.  Debian 13's kernels
+# (its own 6.12 and trixie-backports' 7.x, from the Debian 13 root) run
+# every test once, and 7.x its remapped and clients boots too.
 boots=(
 	"logical:6.1:4:200:test"
 	"physical:6.1:4,maxcpus=9:30:physical"
@@ -26,6 +28,10 @@ boots=(
 	"amd-k8:6.1:4::amdk8"
 	"clients:6.1:4::clients"
 	"clients-6.12:6.12:4::clients"
+	"physical-6.12-deb13:6.12-deb13:4,maxcpus=9:50:test"
+	"physical-7:7:4,maxcpus=9:50:test"
+	"remapped-7:7:4::remapped"
+	"clients-7:7:4::clients"
 )
 kernels=${MSIA_SELFTEST_KERNELS:-$MSIA_SERIES}
 

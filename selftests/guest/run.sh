@@ -16,7 +16,7 @@ echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs online, $(m
 # What the kernel reported while booting counts too.
 dmesg -c >/tmp/kmsg
 { echo "=== kernel log of boot"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
-if grep -E "$KSFT_BAD" /tmp/kmsg >/tmp/bad; then
+if ksft_bad_kmsg /tmp/kmsg >/tmp/bad; then
 	ksft_fail "boot: kernel log clean"
 	sed 's/^/# kmsg: /' /tmp/bad | head -40
 else
@@ -31,7 +31,7 @@ for t in $tests; do
 	dmesg -c >/tmp/kmsg
 	# The full log of each test goes to the console file, for diagnosis.
 	{ echo "=== kernel log of $t"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
-	grep -E "$KSFT_BAD" /tmp/kmsg >/tmp/bad || true
+	ksft_bad_kmsg /tmp/kmsg >/tmp/bad || true
 	if [ -s "$KSFT_EXPECT" ]; then
 		grep -v -E -f "$KSFT_EXPECT" /tmp/bad >/tmp/bad2 || true
 		mv /tmp/bad2 /tmp/bad
