@@ -27,9 +27,12 @@ static char *devices;
 module_param(devices, charp, 0444);
 MODULE_PARM_DESC(devices, "comma-separated PCI devices (DDDD:BB:DD.F) whose interrupts to manage");
 
-/* Named so as not to clash with the kernel's own vector_irq. */
+/*
+ * Named so as not to clash with the kernel's own vector_irq.  Readable
+ * by root only: it is a kernel address, which KASLR hides from users.
+ */
 static unsigned long vector_irq_addr;
-module_param_named(vector_irq, vector_irq_addr, ulong, 0444);
+module_param_named(vector_irq, vector_irq_addr, ulong, 0400);
 MODULE_PARM_DESC(vector_irq, "0x address of the per-CPU vector_irq from /proc/kallsyms; checked, lets stray vectors be claimed (default 0: they are reported)");
 
 struct msia_select msia_sel;

@@ -4,10 +4,10 @@
 # Around each test the kernel log is read and cleared: a message that
 # matches a known-bad pattern fails the test unless the test declared it
 # expected (and then checked it itself).
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 plan=$1
-tests=$(sed -n 's/.*msia\.tests=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+tests=$(cmdline_str tests "" | tr ',' ' ')
 [ -n "$tests" ] || tests=$(cat /selftests/plans/"$plan")
 
 echo "TAP version 13"
@@ -23,11 +23,28 @@ else
 	ksft_pass "boot: kernel log clean"
 fi
 
+# test_timeout TEST: its limit in seconds: a "# timeout: N" line in the
+# test, else msia.test_timeout, else 600
+test_timeout() {
+	local n
+	n=$(sed -n 's/^# timeout: \([0-9]*\)$/\1/p' /selftests/tests/"$1".sh)
+	echo "${n:-$(cmdline_int test_timeout 600)}"
+}
+
 for t in $tests; do
 	: >"$KSFT_EXPECT"
+	: >"$KSFT_FAILED"
 	echo "# --- $t"
-	sh /selftests/"$t".sh
+	limit=$(test_timeout "$t")
+	t0=$(date +%s)
+	timeout "$limit" sh /selftests/tests/"$t".sh
 	rc=$?
+	secs=$(($(date +%s) - t0))
+	if [ $secs -ge "$limit" ]; then
+		# Its loops stop on /tmp/stop, as every test's do.
+		touch /tmp/stop
+		sleep 1
+	fi
 	dmesg -c >/tmp/kmsg
 	# The full log of each test goes to the console file, for diagnosis.
 	{ echo "=== kernel log of $t"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
@@ -36,13 +53,20 @@ for t in $tests; do
 		grep -v -E -f "$KSFT_EXPECT" /tmp/bad >/tmp/bad2 || true
 		mv /tmp/bad2 /tmp/bad
 	fi
-	if [ -s /tmp/bad ]; then
+	# The exit code is the verdict; a failed check has printed its own
+	# "not ok" already, so this line fails only for what none did.
+	if [ $secs -ge "$limit" ]; then
+		ksft_fail "$t: timed out after $limit s"
+	elif [ -s /tmp/bad ]; then
 		ksft_fail "$t: kernel log clean"
 		sed 's/^/# kmsg: /' /tmp/bad | head -40
-	elif [ $rc -ne 0 ] && [ $rc -ne $KSFT_SKIP ]; then
-		ksft_fail "$t: exit status $rc"
+	elif [ $rc -ne 0 ] && [ $rc -ne $KSFT_SKIP ] && [ ! -s "$KSFT_FAILED" ]; then
+		ksft_fail "$t: exit status $rc, and no check failed"
+	elif [ $rc -eq 0 ] && [ -s "$KSFT_FAILED" ]; then
+		ksft_fail "$t: exit status 0 after a failed check"
 	else
-		ksft_pass "$t: kernel log clean"
+		ksft_pass "$t: kernel log clean, exit status $rc"
 	fi
+	echo "# $t: $secs s"
 done
 echo "1..$(cat "$KSFT_COUNTER")"

@@ -75,8 +75,8 @@ sweep() {
 				from=$5 to=$6
 				if [ "${from%/*}" != "${to%/*}" ] && [ "${from#*/}" != "${to#*/}" ]; then
 					found=1
-					echo "# inject: config $cfg path $path k $k raised $1 handled $2 lost $l injected $3 msi_writes $4 move $from-$to" |
-						tee -a /tmp/inject.rows
+					ksft_summary inject config=$cfg path=$path k=$k raised=$1 handled=$2 lost=$l \
+						injected=$3 msi_writes=$4 move=$from-$to | tee -a /tmp/inject.rows
 					break
 				fi
 				echo "# inject-retry: config $cfg path $path k $k move $from-$to (vector kept) lost $l"

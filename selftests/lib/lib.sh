@@ -8,13 +8,12 @@ KSFT_FAIL=1
 KSFT_SKIP=4
 KSFT_COUNTER=/tmp/ksft_counter
 KSFT_EXPECT=/tmp/ksft_expect
-# Kernel messages that fail any test that did not declare them.
-KSFT_BAD='HC died|reset .*USB device|WARNING:|BUG:|Oops|general protection|Call Trace|No irq handler|UBSAN:|KASAN:|ODEBUG:|possible recursive locking|circular locking|inconsistent lock state|INFO: possible|nobody cared|timed out|I/O error|hung_task|soft lockup|rcu_sched detected stall|Kernel panic'
-# Messages that match KSFT_BAD but report the emulator, not the kernel
-# under test: 7.x's clocksource watchdog says once, at info level, that
-# a vCPU the host did not run in time missed its skew check.  Four vCPUs
-# on two host cores under TCG make that routine.
-KSFT_BENIGN='clocksource: Watchdog remote CPU [0-9]+ read timed out'
+# The one list of bad kernel messages (lib/kmsg-bad), by class: the
+# guest checks every class; what matches benign reports the emulator.
+KSFT_KMSG=/selftests/lib/kmsg-bad
+. /selftests/lib/kmsg.sh
+KSFT_BAD=$(kmsg_re $KSFT_KMSG crash checker trace hang io irq)
+KSFT_BENIGN=$(kmsg_re $KSFT_KMSG benign)
 [ -f $KSFT_COUNTER ] || echo 0 >$KSFT_COUNTER
 # ksft_bad_kmsg FILE: the lines of a kernel log that fail a test, unless
 # it declared them expected
@@ -31,14 +30,28 @@ ksft_next() {
 	echo $n >$KSFT_COUNTER
 	echo $n
 }
+# One line a failed check of the running test, for its exit code; the
+# runner empties it before each test.
+KSFT_FAILED=/tmp/ksft_failed
 ksft_pass() { echo "ok $(ksft_next) $*"; }
-ksft_fail() { echo "not ok $(ksft_next) $*"; }
+ksft_fail() { echo "not ok $(ksft_next) $*"; echo "$*" >>$KSFT_FAILED; }
 ksft_skip() { echo "ok $(ksft_next) $1 # SKIP $2"; }
 # ksft_check DESCRIPTION COMMAND...: pass if COMMAND succeeds
 ksft_check() {
 	local d=$1; shift
 	if "$@"; then ksft_pass "$d"; else ksft_fail "$d"; fi
 }
+# ksft_finished: end the test with its verdict as the exit code, as
+# kselftest's ksft_finished() does: KSFT_FAIL if any of its checks
+# failed, else KSFT_PASS.
+ksft_finished() {
+	[ -s $KSFT_FAILED ] && exit $KSFT_FAIL
+	exit $KSFT_PASS
+}
+# ksft_summary RECORD KEY=VALUE...: the figures a host report needs,
+# one "# summary:" line that the host reads by key (scripts/lib.sh's
+# msia_summary), never by position
+ksft_summary() { echo "# summary: $*"; }
 # A kernel message this test provokes on purpose (an extended regex).
 ksft_expect_kmsg() { echo "$1" >>$KSFT_EXPECT; }
 
@@ -200,12 +213,20 @@ rng_moves() {
 		i=$((i + 1))
 	done
 }
-# cmdline_int NAME DEFAULT: the number msia.NAME= on the kernel command
-# line, or DEFAULT
+# Every parameter of a test reaches it the one way: msia.NAME=VALUE on
+# the guest's kernel command line, set by the boot's plan or vm.sh, read
+# with these two.
+# cmdline_str NAME DEFAULT: the value of msia.NAME=, or DEFAULT
+cmdline_str() {
+	local v
+	v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^msia\.$1=//p" | tail -1)
+	echo "${v:-$2}"
+}
+# cmdline_int NAME DEFAULT: the same, for a number
 cmdline_int() {
 	local v
-	v=$(sed -n "s/.*msia\.$1=\([0-9]*\).*/\1/p" /proc/cmdline)
-	echo "${v:-$2}"
+	v=$(cmdline_str "$1" "")
+	case "$v" in ''|*[!0-9]*) echo "$2" ;; *) echo "$v" ;; esac
 }
 # msia_load_once: load the module unless loaded; LOADED_HERE=1 if this
 # call loaded it, for the caller to unload at the end

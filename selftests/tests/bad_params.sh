@@ -4,7 +4,7 @@
 # device that does not exist), the kernel log gets exactly one
 # msi_affinity error naming the value, no debugfs directory appears and
 # no interrupt's chip changes.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 msia_loaded && rmmod msi_affinity
 chips() { awk '/^ *[0-9]+:/ {print $1, $(NF-2)}' /proc/interrupts | sort; }
@@ -53,4 +53,4 @@ ksft_check "good load after bad ones" msia_insmod irqs="$edu"
 ksft_check "second load refused" sh -c '! finit /msia/msi_affinity.ko 2>/dev/null'
 ksft_check "rmmod" rmmod msi_affinity
 ksft_check "chips unchanged" [ "$(chips)" = "$before" ]
-exit 0
+ksft_finished

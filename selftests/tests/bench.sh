@@ -3,13 +3,11 @@
 # make bench, inside the guest: every figure for the stock kernel,
 # msi_affinity mode=safe and mode=direct, side by side in this one boot.
 # Lines "# bench: CONFIG WHAT ..." are collected by scripts/bench.sh.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
-moves=$(sed -n 's/.*msia\.moves=\([0-9]*\).*/\1/p' /proc/cmdline)
-moves=${moves:-10000}
-msix_moves=$(sed -n 's/.*msia\.msix_moves=\([0-9]*\).*/\1/p' /proc/cmdline)
-msix_moves=${msix_moves:-1000}
-cycles=$(sed -n 's/.*msia\.cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
+moves=$(cmdline_int moves 10000)
+msix_moves=$(cmdline_int msix_moves 1000)
+cycles=$(cmdline_int cycles "")
 rounds=$(cmdline_int rounds 5)
 [ "$rounds" -ge 1 ] && [ "$moves" -ge "$rounds" ] || rounds=1
 edu=$(edu_irq)
@@ -87,15 +85,17 @@ for cfg in stock safe direct; do
 done
 
 # Losses under injection at every k (all three configurations).
-sh /selftests/injection.sh | sed -n 's/^# inject: total config \([a-z]*\) lost \([0-9]*\) no_irq_handler \([0-9]*\)/# bench: \1 inject lost \2 no_irq_handler \3/p'
+sh /selftests/tests/injection.sh |
+	sed -n 's/^# summary: inject_total config=\([a-z]*\) lost=\([0-9]*\) no_irq_handler=\([0-9]*\)$/# bench: \1 inject lost \2 no_irq_handler \3/p'
 dmesg -c >/dev/null
 
 # Losses under the hotplug stress, each configuration on its own.
 for cfg in stock safe direct; do
-	MSIA_CONFIG=$cfg sh /selftests/hotplug_stress.sh >/tmp/hp 2>&1
-	sed -n "s/^# report: device edu irq [0-9]* raised \([0-9]*\) handled \([0-9]*\) lost \([0-9]*\)/# bench: $cfg hotplug raised \1 handled \2 lost \3/p" /tmp/hp
+	MSIA_CONFIG=$cfg sh /selftests/tests/hotplug_stress.sh >/tmp/hp 2>&1
+	sed -n "s/^# summary: device name=edu irq=[0-9]* raised=\([0-9]*\) handled=\([0-9]*\) lost=\([0-9]*\)$/# bench: $cfg hotplug raised \1 handled \2 lost \3/p" /tmp/hp
 	msia_loaded && rmmod msi_affinity
 	dmesg -c >/dev/null
 done
 echo 1 >$EDU/reset
 ksft_pass "bench ran"
+ksft_finished

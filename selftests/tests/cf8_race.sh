@@ -12,7 +12,7 @@
 # ms while CPU 1 goes offline and online.  The test bed boots a family-6
 # model (scripts/vm.sh), where no write may be lost; the amd-k8 boot uses
 # QEMU's default model, where the stock kernel must be seen losing some.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 [ -e /sys/devices/system/cpu/cpu1/online ] || { ksft_skip cf8_race "no CPU hotplug"; exit $KSFT_SKIP; }
 [ "$(ncpus)" -ge 3 ] || { ksft_skip cf8_race "needs 3 CPUs"; exit $KSFT_SKIP; }
@@ -35,7 +35,7 @@ writes=$2 lost=$4 misread=$6
 echo "# cf8_race: $vendor family $family, CPU 1 brought online $(cat /tmp/cf8_up) times: config writes $writes lost $lost, reads misdirected $misread"
 # msia.cf8_expect=lost|none says what this kernel must do (make
 # upstream-test boots it patched and not); by default, the CPU decides.
-expect=$(sed -n 's/.*msia\.cf8_expect=\([a-z]*\).*/\1/p' /proc/cmdline)
+expect=$(cmdline_str cf8_expect "")
 if [ -z "$expect" ]; then
 	expect=none
 	[ "$vendor" = AuthenticAMD ] && [ "$family" -ge 15 ] && [ "$family" -le 22 ] && expect=lost
@@ -47,4 +47,4 @@ else
 	ksft_check "no config write lost while CPUs come online ($vendor family $family $(uname -r), $writes writes)" \
 		[ "$writes" -gt 0 -a "$lost" = 0 -a "$misread" = 0 ]
 fi
-exit 0
+ksft_finished

@@ -7,7 +7,7 @@
 # rebalancing all along and msi_affinity loaded.  Its exit status is the
 # result, as kselftest reads it; no edu interrupt may be lost and no
 # read may fail.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 t=/selftests/kernel/cpu-on-off-test.sh
 [ -f $t ] || { ksft_skip cpu_on_off "no cpu-on-off-test.sh"; exit $KSFT_SKIP; }
@@ -49,7 +49,7 @@ load_stop
 
 moves=$(($(module_migrations) - m0))
 l=$(edu_stat lost)
-echo "# report: cpu_on_off runs $runs passed $plain passed_all $all moves $moves edu_raised $(edu_stat raised) lost $l"
+ksft_summary cpu_on_off runs=$runs passed=$plain passed_all=$all moves=$moves edu_raised=$(edu_stat raised) lost=$l
 edu_losses
 [ $plain -eq "$runs" ] && [ $all -eq "$runs" ] || sed 's/^/# cpu-on-off: /' /tmp/cpu-on-off.log | tail -20
 ksft_check "cpu-on-off-test.sh passed $plain of $runs runs" [ $plain -eq "$runs" ]
@@ -59,4 +59,4 @@ ksft_check "cpu_on_off: interrupts moved through msi_affinity ($moves)" [ "$move
 ksft_check "cpu_on_off: edu lost $l" [ "$l" = 0 ]
 ksft_check "cpu_on_off: reads of $disks without errors" [ "$(io_errors)" = 0 ]
 [ $LOADED_HERE = 1 ] && { ksft_check "rmmod msi_affinity" rmmod msi_affinity; }
-exit 0
+ksft_finished

@@ -15,7 +15,7 @@
 #
 # The detector is checked first: a raise the device holds back (its
 # cause masked) must be counted lost, and delivered once released.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 DYNX=/sys/kernel/debug/msia_dynx
 name=dyn_msix
@@ -138,4 +138,4 @@ for i in $irqs; do grep -q "^$i " $MSIA/managed && left=$((left + 1)); done
 ksft_check "$name: none of its vectors ($(echo $irqs)) left in the module's table ($left)" \
 	[ -n "$irqs" -a $left = 0 ]
 ksft_check "$name: rmmod msi_affinity" rmmod msi_affinity
-exit 0
+ksft_finished

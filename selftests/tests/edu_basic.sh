@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The edu test driver counts every interrupt: with nothing racing, every
 # one raised is handled, on each CPU the interrupt is moved to.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip edu_basic "no edu device"; exit $KSFT_SKIP; }
@@ -18,3 +18,4 @@ done
 echo "# edu: raised $r handled $h lost $l over $n CPUs"
 ksft_check "edu: $r raised, all handled" [ "$r" = $((50 * n)) -a "$h" = "$r" ]
 ksft_check "edu: none lost" [ "$l" = 0 ]
+ksft_finished

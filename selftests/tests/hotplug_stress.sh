@@ -4,10 +4,9 @@
 # interrupts at CPUs 2 and 3, put I/O and edu load on them, and take
 # those CPUs offline and online again, msia.cycles times (default 200).
 # Every edu interrupt must be handled, and every I/O must complete.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
-cycles=$(sed -n 's/.*msia\.cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
-cycles=${cycles:-200}
+cycles=$(cmdline_int cycles 200)
 [ "$(ncpus)" -ge 4 ] || { ksft_skip hotplug_stress "needs 4 CPUs"; exit $KSFT_SKIP; }
 [ -e /sys/devices/system/cpu/cpu3/online ] || { ksft_skip hotplug_stress "no CPU hotplug"; exit $KSFT_SKIP; }
 
@@ -50,16 +49,17 @@ r=$(edu_stat raised); h=$(edu_stat handled); l=$(edu_stat lost)
 ioerr=$(io_errors)
 set -- $c0; a0=$1 n0=$2 v0=$3
 set -- $c1; a1=$1 n1=$2 v1=$3
-echo "# report: cycles $cycles"
-echo "# report: device edu irq $edu raised $r handled $h lost $l"
-echo "# report: hotplug lost_hooked $(edu_stat lost_hooked) lost_stock $(edu_stat lost_stock) late $(edu_stat late)"
+ksft_summary hotplug cycles=$cycles config=$config lost_hooked=$(edu_stat lost_hooked) \
+	lost_stock=$(edu_stat lost_stock) late=$(edu_stat late)
+ksft_summary device name=edu irq=$edu raised=$r handled=$h lost=$l
 edu_losses
-echo "# report: device ahci irq $ahci interrupts $((a1 - a0)) io_errors $(io_errors sda)"
-echo "# report: device nvme irq $nvme interrupts $((n1 - n0)) io_errors $(io_errors nvme0n1)"
-echo "# report: device virtio-blk irq $vblk interrupts $((v1 - v0)) io_errors $(io_errors vda)"
+ksft_summary device name=ahci irq=$ahci interrupts=$((a1 - a0)) io_errors=$(io_errors sda)
+ksft_summary device name=nvme irq=$nvme interrupts=$((n1 - n0)) io_errors=$(io_errors nvme0n1)
+ksft_summary device name=virtio-blk irq=$vblk interrupts=$((v1 - v0)) io_errors=$(io_errors vda)
 if msia_loaded; then
 	awk -v e="$edu" -v a="$ahci" -v n="$nvme" -v v="$vblk" \
-		'$1 == e || $1 == a || $1 == n || $1 == v {print "# report: module irq " $1 " " $2 " " $3 " migrations " $4 " two_step " $5 " direct " $6 " masked " $7 " irr_hits " $9 " retriggers " $10 " cfg_writes " $12}' $MSIA/managed
+		'$1 == e || $1 == a || $1 == n || $1 == v {print "irq=" $1 " device=" $2 " kind=" $3 " migrations=" $4 " two_step=" $5 " direct=" $6 " masked=" $7 " irr_hits=" $9 " retriggers=" $10 " cfg_writes=" $12}' \
+		$MSIA/managed | while read -r fields; do ksft_summary module $fields; done
 fi
 
 ksft_check "hotplug: $cycles offline/online cycles of CPUs 2-3 done" [ "$HOTPLUG_DONE" = "$cycles" ]
@@ -73,4 +73,4 @@ fi
 ksft_check "hotplug: disk reads completed without errors" [ "$ioerr" = 0 ]
 ksft_check "hotplug: MSI enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
 [ $loaded_here = 1 ] && { ksft_check "rmmod msi_affinity" rmmod msi_affinity; }
-exit 0
+ksft_finished

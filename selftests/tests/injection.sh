@@ -8,7 +8,7 @@
 # against the stock kernel, msi_affinity mode=safe and mode=direct.
 # Stock and direct must lose at least one (the bug, and proof that the
 # detector fires); safe must lose none and print no "No irq handler".
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip injection "no edu device"; exit $KSFT_SKIP; }
@@ -17,13 +17,13 @@ msia_loaded && rmmod msi_affinity
 # The most MSI writes a move makes: stock writes flags, address low,
 # address high and data.
 KMAX=4
-. /selftests/inject_lib.sh
+. /selftests/lib/inject.sh
 
 cfg=stock
 sweep
-echo "# inject: total config stock lost $lost no_irq_handler $noirq"
+ksft_summary inject_total config=stock lost=$lost no_irq_handler=$noirq
 ksft_check "stock: every k ran on a CPU-and-vector move" [ "$nomove" = 0 ]
-if grep -q 'msia\.kernel=patched' /proc/cmdline; then
+if [ "$(cmdline_str kernel "")" = patched ]; then
 	# make upstream-test: the kernel carries the root fix.
 	ksft_check "patched kernel: the stock path loses none (lost $lost)" [ "$lost" = 0 ]
 else
@@ -38,7 +38,7 @@ echo "# stock: 'No irq handler for' reported $noirq times"
 msia_insmod irqs="$edu" || { ksft_fail "insmod msi_affinity.ko irqs=$edu"; exit 1; }
 cfg=safe
 sweep
-echo "# inject: total config safe lost $lost no_irq_handler $noirq"
+ksft_summary inject_total config=safe lost=$lost no_irq_handler=$noirq
 ksft_check "safe: every k ran on a CPU-and-vector move" [ "$nomove" = 0 ]
 ksft_check "msi_affinity safe: 0 lost at every k" [ "$lost" = 0 ]
 ksft_check "msi_affinity safe: no No-irq-handler message" [ "$noirq" = 0 ]
@@ -49,9 +49,9 @@ rmmod msi_affinity
 msia_insmod irqs="$edu" mode=direct || { ksft_fail "insmod mode=direct"; exit 1; }
 cfg=direct
 sweep
-echo "# inject: total config direct lost $lost no_irq_handler $noirq"
+ksft_summary inject_total config=direct lost=$lost no_irq_handler=$noirq
 ksft_check "direct: every k ran on a CPU-and-vector move" [ "$nomove" = 0 ]
 ksft_check "msi_affinity direct: the detector catches a loss (lost $lost)" [ "$lost" -gt 0 ]
 rmmod msi_affinity
 ksft_check "MSI still enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
-exit 0
+ksft_finished

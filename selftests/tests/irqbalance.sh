@@ -9,7 +9,7 @@
 # meanwhile, so the growth of the module's migration counters is
 # exactly the moves irqbalance caused.
 # No edu interrupt may be lost and no read may fail.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 [ -x /sbin/irqbalance ] || { ksft_skip irqbalance "no irqbalance in the initramfs"; exit $KSFT_SKIP; }
 [ "$(ncpus)" -ge 2 ] || { ksft_skip irqbalance "needs 2 CPUs"; exit $KSFT_SKIP; }
@@ -39,7 +39,8 @@ moves=$(($(module_migrations) - m0))
 l=$(edu_stat lost)
 xm=-
 [ -n "$xhci" ] && xm=$(($(module_migrations "$xhci") - x0))
-echo "# report: irqbalance runs $runs moves $moves edu $(($(module_migrations "$edu") - e0)) ahci $(($(module_migrations "$ahci") - a0)) xhci $xm"
+ksft_summary irqbalance runs=$runs moves=$moves edu=$(($(module_migrations "$edu") - e0)) \
+	ahci=$(($(module_migrations "$ahci") - a0)) xhci=$xm
 echo "# irqbalance: edu raised $(edu_stat raised) handled $(edu_stat handled) lost $l; affinities now: edu $(irq_cpu "$edu") ahci $(irq_cpu "$ahci")${xhci:+ xhci $(irq_cpu "$xhci")}"
 edu_losses
 [ $bad -eq 0 ] || sed 's/^/# irqbalance: /' /tmp/irqbalance.log | tail -20
@@ -48,4 +49,4 @@ ksft_check "irqbalance moved interrupts, each through msi_affinity ($moves moves
 ksft_check "irqbalance: edu lost $l" [ "$l" = 0 ]
 ksft_check "irqbalance: reads of $disks without errors" [ "$(io_errors)" = 0 ]
 [ $LOADED_HERE = 1 ] && { ksft_check "rmmod msi_affinity" rmmod msi_affinity; }
-exit 0
+ksft_finished

@@ -4,4 +4,4 @@
 # (make upstream-test, on the patched kernel): nothing may be lost.
 msia_loaded() { [ -d /sys/module/msi_affinity ]; }
 msia_loaded && rmmod msi_affinity
-MSIA_CONFIG=kernel exec sh /selftests/hotplug_stress.sh
+MSIA_CONFIG=kernel exec sh /selftests/tests/hotplug_stress.sh

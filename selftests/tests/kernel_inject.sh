@@ -9,29 +9,29 @@
 # new vector of the old CPU: an interrupt raised there sits in the old
 # CPU's IRR and is handled only if the kernel's IRR check retriggers it
 # at the new target.  Handled there is the proof that check fired.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip kernel_inject "no edu device"; exit $KSFT_SKIP; }
 [ "$(ncpus)" -ge 4 ] || { ksft_skip kernel_inject "needs 4 CPUs"; exit $KSFT_SKIP; }
 msia_loaded && rmmod msi_affinity
-kernel=$(sed -n 's/.*msia\.kernel=\([a-z]*\).*/\1/p' /proc/cmdline)
+kernel=$(cmdline_str kernel "")
 KMAX=8
-. /selftests/inject_lib.sh
+. /selftests/lib/inject.sh
 
 cfg=kernel
 sweep
-echo "# inject: total config kernel lost $lost no_irq_handler $noirq"
+ksft_summary inject_total config=kernel lost=$lost no_irq_handler=$noirq
 ksft_check "kernel: every k ran on a CPU-and-vector move" [ "$nomove" = 0 ]
 if [ "$kernel" = patched ]; then
 	ksft_check "patched kernel: 0 lost at every k" [ "$lost" = 0 ]
 	ksft_check "patched kernel: no No-irq-handler message" [ "$noirq" = 0 ]
 	# k=4 and 5 of both paths: the intermediate (old CPU, new vector).
-	n=$(grep -cE '^# inject: config kernel path [a-z]+ k [45] raised 2 handled 2 lost 0 injected 1 msi_writes 8' /tmp/inject.rows)
+	n=$(grep -cE '^# summary: inject config=kernel path=[a-z]+ k=[45] raised=2 handled=2 lost=0 injected=1 msi_writes=8 ' /tmp/inject.rows)
 	ksft_check "patched kernel: the 4 raises in the intermediate state were replayed ($n)" [ "$n" = 4 ]
 else
 	ksft_check "unpatched kernel loses an injected interrupt (lost $lost)" [ "$lost" -gt 0 ]
 	# The stock loss prints its own message where the torn vector is free.
 	ksft_expect_kmsg 'No irq handler for'
 fi
-exit 0
+ksft_finished

@@ -7,7 +7,7 @@
 # delivery.  A detector that counts a raise as lost after 200 ms then
 # reports a loss nobody caused (raised minus handled grows too).  edu
 # must tell such a raise apart as late: lost 0, late at least 1.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip late_delivery "no edu device"; exit $KSFT_SKIP; }
@@ -42,4 +42,4 @@ echo "# late_delivery: raised $(edu_stat raised) handled $(edu_stat handled) lat
 # Each counted round's first raise had to wait past the 200 ms mark.
 ksft_check "late_delivery: a stalled CPU's interrupts are late, not lost ($(edu_stat late) late in $n rounds)" \
 	[ "$(edu_stat late)" -ge "$n" -a "$n" -gt 0 -a "$(edu_stat lost)" = 0 ]
-exit 0
+ksft_finished

@@ -3,7 +3,7 @@
 # Interrupts come and go while the module is loaded: a driver unbound
 # and bound again, a device removed and rescanned.  A freed interrupt
 # loses its hook at once; a new one is hooked before it can move.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 bdf=$(edu_bdf)
 [ -n "$bdf" ] || { ksft_skip late_irqs "no edu device"; exit $KSFT_SKIP; }
@@ -51,4 +51,4 @@ ksft_check "edu works after rescan" [ "$(edu_stat lost)" = 0 -a "$(edu_stat hand
 
 ksft_check "rmmod msi_affinity" rmmod msi_affinity
 ksft_check "irq $edu served by the kernel's chip again" [ "$(edu_stat hooked)" = 0 ]
-exit 0
+ksft_finished

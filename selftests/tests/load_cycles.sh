@@ -4,19 +4,17 @@
 # while edu, AHCI and virtio-blk interrupts flow, edu's affinity keeps
 # changing and CPU 1 goes offline and online in a loop.  Nothing may be
 # lost, and every chip must be the kernel's again afterwards.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
-cycles=$(sed -n 's/.*msia\.load_cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
-cycles=${cycles:-200}
+cycles=$(cmdline_int load_cycles 200)
 [ "$(ncpus)" -ge 4 ] || { ksft_skip load_cycles "needs 4 CPUs"; exit $KSFT_SKIP; }
 msia_loaded && rmmod msi_affinity
 edu=$(edu_irq)
 chips() { awk '/^ *[0-9]+:/ {print $1, $(NF-2)}' /proc/interrupts | sort; }
 before=$(chips)
 echo 1 >$EDU/reset
-rm -f /tmp/stop /tmp/ioerr
 
-( while [ ! -f /tmp/stop ]; do echo 10 >$EDU/fire; done ) &
+load_start sda vda
 ( i=0; while [ ! -f /tmp/stop ]; do
 	echo $((i % 4)) >/proc/irq/"$edu"/smp_affinity_list 2>/dev/null
 	i=$((i + 1)); sleep 0.01
@@ -26,26 +24,21 @@ done ) &
 # lands right after the k-th MSI write of moves made while the module
 # loads, unloads and is away.  Those raises are not waited for; what they
 # lose shows as raised minus handled.
-if grep -q 'msia\.rearm=1' /proc/cmdline; then
+if [ "$(cmdline_int rearm 0)" = 1 ]; then
 	( k=0; while [ ! -f /tmp/stop ]; do
 		echo $((k % 4 + 1)) >$EDU/inject; k=$((k + 1)); sleep 0.05
 	done ) &
 fi
-for d in sda vda; do
-	( while [ ! -f /tmp/stop ]; do
-		echo 1 >/proc/sys/vm/drop_caches
-		dd if=/dev/$d of=/dev/null bs=64k count=32 2>/dev/null || echo "$d" >>/tmp/ioerr
-	done ) &
-done
 
 bad=$(msia_load_unload "$cycles")
-touch /tmp/stop
+# load_stop waits for the load; the loops above stop on the same file.
+load_stop
 wait
 cpu_online 1 1
 
 lh=$(edu_stat lost_hooked) ls=$(edu_stat lost_stock)
 echo "# load cycles $cycles, failed loads/unloads $bad, edu raised $(edu_stat raised) handled $(edu_stat handled) lost $(edu_stat lost)"
-echo "# report: load_cycles lost_hooked $lh lost_stock $ls late $(edu_stat late)"
+ksft_summary load_cycles cycles=$cycles raised=$(edu_stat raised) lost_hooked=$lh lost_stock=$ls late=$(edu_stat late)
 edu_losses
 ksft_check "$cycles insmod/rmmod cycles under load" [ "$bad" = 0 ]
 # A loss while msi_affinity served the interrupt (or moved it, or left
@@ -53,7 +46,7 @@ ksft_check "$cycles insmod/rmmod cycles under load" [ "$bad" = 0 ]
 # kernel served it is a finding about the kernel, reported above.
 ksft_check "edu: none lost in hooked windows ($(edu_stat raised) raised, stock windows lost $ls)" \
 	[ "$lh" = 0 -a "$(edu_stat raised)" -gt 0 -a "$(edu_stat lost)" = $((lh + ls)) ]
-ksft_check "disk reads completed without errors" [ ! -s /tmp/ioerr ]
+ksft_check "disk reads completed without errors" [ "$(io_errors)" = 0 ]
 ksft_check "every chip restored" [ "$(chips)" = "$before" ]
 ksft_check "module unloaded, debugfs gone" [ ! -d /sys/module/msi_affinity -a ! -d $MSIA ]
-exit 0
+ksft_finished

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # insmod manages the edu interrupt through its own chip copy, an
 # affinity change goes through the module, rmmod restores the kernel's.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip module_load "no edu device"; exit $KSFT_SKIP; }
@@ -16,6 +16,9 @@ ksft_check "edu's interrupt served by the module's chip" [ "$(edu_stat hooked)" 
 ksft_check "mode is safe" [ "$(cat $MSIA/mode)" = safe ]
 ksft_check "load message names the managed count" sh -c 'dmesg | grep -q "msi_affinity: managing [1-9][0-9]* interrupts"'
 ksft_check "vector table accepted: stray vectors claimed" sh -c 'dmesg | grep -q "stray vectors claimed"'
+# A kernel address: root may read it back, nobody else.
+ksft_check "vector_irq parameter readable by root only" \
+	[ "$(stat -c %a /sys/module/msi_affinity/parameters/vector_irq)" = 400 ]
 ksft_check "probes missed nothing" [ "$(awk '$3 ~ /^[0-9]+$/ {s += $3} END {print s + 0}' $MSIA/probes)" = 0 ]
 
 # Two moves to another CPU, each taken by the next interrupt.
@@ -38,3 +41,4 @@ move_to "$edu" 1 edu_kick
 echo 20 >$EDU/fire
 ksft_check "edu still works after rmmod" [ "$(edu_stat lost)" = "$lost0" ]
 ksft_check "MSI still enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
+ksft_finished

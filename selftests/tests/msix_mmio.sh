@@ -12,7 +12,7 @@
 #   the bug this project fixes).  So 3 writes and 4 accesses per message
 #   write, exactly;
 # - msi_affinity: exactly the accesses its own counters say it made.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 rng=$(irq_of 'virtio[0-9]+-input')
 [ -n "$rng" ] || { ksft_skip msix_mmio "no virtio-rng interrupt"; exit $KSFT_SKIP; }
@@ -58,4 +58,4 @@ else
 fi
 rmmod msi_affinity
 echo "$(edu_irq)" >$EDU/watch
-exit 0
+ksft_finished

@@ -4,7 +4,7 @@
 # not the MSI message, names CPU and vector, and the kernel updates the
 # remapping table atomically: msi_affinity must leave every such
 # interrupt alone and say why.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 n_ir=$(grep -c 'IR-PCI-MSI' /proc/interrupts)
 [ "$n_ir" -gt 0 ] || { ksft_skip remapped "no remapped MSI (no IOMMU)"; exit $KSFT_SKIP; }
@@ -20,4 +20,4 @@ echo 20 >$EDU/fire
 ksft_check "edu unaffected: 20 delivered" [ "$(edu_stat lost)" = 0 ]
 ksft_check "rmmod" rmmod msi_affinity
 ksft_check "naming irqs=$edu is refused" sh -c "! finit /msia/msi_affinity.ko irqs=$edu 2>/dev/null"
-exit 0
+ksft_finished

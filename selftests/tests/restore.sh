@@ -5,7 +5,7 @@
 # the module last programmed, and interrupts still arrive.  A module
 # that left the kernel's cached message stale fails here: the restore
 # would aim the device at a vector that is gone.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 edu=$(edu_irq)
 [ -n "$edu" ] || { ksft_skip restore "no edu device"; exit $KSFT_SKIP; }
@@ -26,4 +26,4 @@ ksft_check "restore writes the message the device held" [ -n "$before" -a "$befo
 echo 50 >$EDU/fire
 ksft_check "interrupts arrive after the restore (lost $(edu_stat lost))" [ "$(edu_stat lost)" = 0 ]
 rmmod msi_affinity
-exit 0
+ksft_finished

@@ -8,7 +8,7 @@
 # devices, takes the CPUs down and brings everything back without
 # leaving the guest.  The AHCI controller, non-maskable MSI with a PM
 # capability, is the interrupt watched.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 [ -w /sys/power/pm_test ] || { ksft_skip suspend "no /sys/power/pm_test (PM_DEBUG)"; exit $KSFT_SKIP; }
 grep -qw mem /sys/power/state || { ksft_skip suspend "no suspend to RAM"; exit $KSFT_SKIP; }
@@ -41,4 +41,4 @@ else
 	ksft_check "suspend: the module updated only the cached message" [ $((c1 - c0)) -gt 0 ]
 fi
 ksft_check "suspend: AHCI reads after resume" io
-exit 0
+ksft_finished

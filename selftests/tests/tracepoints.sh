@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The module's tracepoints are reachable through tracefs and report each
 # migration of a managed interrupt.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 T=/sys/kernel/tracing
 [ -d $T/events ] || { ksft_skip tracepoints "no tracefs"; exit $KSFT_SKIP; }
@@ -23,4 +23,4 @@ n=$(grep -c "msi_affinity_migrate: irq=$edu " $T/trace)
 ksft_check "a migrate event for each move of irq $edu ($n)" [ "$n" -ge 2 ]
 ksft_check "the events name the path" sh -c "grep msi_affinity_migrate $T/trace | grep -qE 'path=(two-step|direct)'"
 rmmod msi_affinity
-exit 0
+ksft_finished

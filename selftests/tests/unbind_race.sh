@@ -14,7 +14,7 @@
 # kernel logs it the same with msi_affinity never loaded: it is this
 # test's own hot-unplug of a disk, not a lost interrupt.  Exactly that
 # message is expected; any other I/O error still fails the test.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 SCAN_ERR='Buffer I/O error on dev sd[a-z]+, logical block [0-9]+, async page read$'
 
@@ -54,4 +54,4 @@ echo 1 >$EDU/reset
 echo 20 >$EDU/fire
 ksft_check "unbind_race: edu works afterwards" [ "$(edu_stat lost)" = 0 -a "$(edu_stat handled)" -ge 20 ]
 ksft_check "unbind_race: AHCI reads afterwards" dd if=/dev/sda of=/dev/null bs=4k count=16 iflag=direct
-exit 0
+ksft_finished

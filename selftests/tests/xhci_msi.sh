@@ -11,7 +11,7 @@
 # must not die, no USB reset, and every move of xhci's interrupt goes
 # through the module.  MSIA_CONFIG=stock (xhci_stock.sh) runs the same
 # without the module and reports what happens, without judging it.
-. /selftests/lib.sh
+. /selftests/lib/lib.sh
 
 config=${MSIA_CONFIG:-safe}
 cycles=$(cmdline_int xhci_cycles 100)
@@ -64,11 +64,12 @@ if msia_loaded; then
 	set -- $m0 $(awk -v i="$xhci" '$1 == i {print $4, $5}' $MSIA/managed)
 	moved="$(($3 - $1)) two_step $(($4 - $2))"
 fi
-echo "# report: xhci config $config irq $xhci $kind cycles $cycles interrupts $xi usb_io_errors $uerr hc_died $died usb_resets $resets no_irq_handler $noirq edu_lost $l module_moves $moved"
+ksft_summary xhci config=$config irq=$xhci kind=$kind cycles=$cycles interrupts=$xi usb_io_errors=$uerr \
+	hc_died=$died usb_resets=$resets no_irq_handler=$noirq edu_lost=$l module_moves=$(echo "$moved" | tr ' ' ,)
 edu_losses
 if [ "$config" = stock ]; then
 	ksft_pass "$name: stock kernel, reported not judged: xhci interrupts $xi, usb read errors $uerr, HC died $died, USB resets $resets, No irq handler $noirq, edu lost $l"
-	exit 0
+	ksft_finished
 fi
 ksft_check "$name: xhci interrupted under load ($xi)" [ "$xi" -gt 0 ]
 ksft_check "$name: its moves went through msi_affinity ($moved)" [ "${moved%% *}" -gt 0 ]
@@ -77,4 +78,4 @@ ksft_check "$name: no HC died, no USB reset" [ "$died$resets" = 00 ]
 ksft_check "$name: edu lost $l" [ "$l" = 0 ]
 ksft_check "$name: reads of the other disks without errors" [ "$(io_errors)" = "$uerr" ]
 [ "$LOADED_HERE" = 1 ] && { ksft_check "rmmod msi_affinity" rmmod msi_affinity; }
-exit 0
+ksft_finished

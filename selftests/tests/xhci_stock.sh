@@ -3,4 +3,4 @@
 # xhci_msi.sh on the stock kernel's path, msi_affinity unloaded: what
 # happens is reported, not judged.  Runs last in its plan, since a dead
 # controller stays dead.
-MSIA_CONFIG=stock exec sh /selftests/xhci_msi.sh
+MSIA_CONFIG=stock exec sh /selftests/tests/xhci_msi.sh
