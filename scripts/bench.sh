@@ -36,10 +36,9 @@ for series in ${MSIA_BENCH_KERNELS:-$MSIA_HOST_SERIES}; do
 	rm -f "$MSIA_OUT"/bench-"$series"-*.tap
 	for b in $(seq 1 "$boots"); do
 		msia_log "bench $series boot $b/$boots"
-		KVER=$kv MSIA_KO_DIR= "$MSIA_TOP/scripts/vm.sh" --plan bench --cycles "$cycles" \
+		KVER=$kv MSIA_KO_DIR= msia_vm "bench-$series-$b" --plan bench --cycles "$cycles" \
 			--append "msia.moves=$moves msia.msix_moves=$msix_moves" \
-			--qemu "$extra" --timeout 1800 --console "$MSIA_OUT/bench-$series-$b.console" |
-			tr -d '\r' >"$MSIA_OUT/bench-$series-$b.tap"
+			--qemu "$extra" --timeout 1800 >/dev/null
 		grep -q '^# msia: done' "$MSIA_OUT/bench-$series-$b.tap" ||
 			msia_die "bench boot $b did not finish, see $MSIA_OUT/bench-$series-$b.console"
 		! grep '^not ok' "$MSIA_OUT/bench-$series-$b.tap" ||

@@ -29,9 +29,8 @@ n=$((n + 1))
 if kv12=$(msia_kver 6.12); then
 	dir="$MSIA_OUT/sparse-$kv12"
 	rm -rf "$dir"
-	msia_copy_sources "$dir"
-	out=$(make -s -C "/usr/src/linux-headers-$kv12" M="$dir" C=2 modules 2>&1 |
-		grep -E 'warning|error' || true)
+	msia_modules_build "" "$(msia_kheaders "$kv12")" "$dir" "$dir.log" C=2
+	out=$(grep -E 'warning|error' "$dir.log" || true)
 	if [ -n "$out" ]; then echo "$out"; fail=$((fail + 1)); fi
 	msia_log "sparse on $kv12: $(echo -n "$out" | grep -c . || true) reports"
 	n=$((n + 1))
@@ -111,6 +110,5 @@ if [ -n "$out" ]; then echo "$out"; fail=$((fail + 1)); fi
 msia_log "docs (docutils): $(echo -n "$out" | grep -c . || true) warnings, out/msi_affinity.html"
 n=$((n + 1))
 
-mkdir -p "$MSIA_OUT/counts"
-echo "$((n - fail)) $fail 0" >"$MSIA_OUT/counts/check"
+msia_counts check $((n - fail)) $fail
 [ $fail -eq 0 ]

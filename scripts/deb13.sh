@@ -7,7 +7,7 @@
 # are built inside this root, exactly as DKMS builds them on a Debian 13
 # machine; the guests boot the images it holds.
 #
-# Built once per machine (about 4 min, 2 GB); each series is the newest
+# Built once per machine (about 4 min, 1.4 GB); each series is the newest
 # build Debian carries when the root is made.  MSIA_DEB13_REFRESH=1
 # builds it again.  Nothing is written into the host's apt configuration.
 #
@@ -15,7 +15,11 @@
 #        deb13.sh kvers      print its kernel releases, one a line
 . "$(dirname "$0")/lib.sh"
 
-root=$MSIA_CACHE/deb13-root
+root=$MSIA_DEB13_ROOT
+# What a Debian 13 user building the module has besides the kernels:
+# gcc-14 and make for Kbuild, dkms (and openssl, with which dkms makes
+# its signing key) for the package test, trixie's QEMU for the guests.
+tools=(make gcc-14 dkms openssl kmod xz-utils zstd qemu-system-x86)
 
 make_root() {
 	local tmp=$root.tmp log=$MSIA_OUT/deb13-root.log rel7
@@ -48,8 +52,7 @@ make_root() {
 	[ -n "$rel7" ] || msia_die "no 7.x kernel in trixie-backports"
 	# 6.12: trixie's own metapackages, which follow its newest build.
 	msia_in_root "$tmp" apt-get install -y -q --no-install-recommends \
-		linux-image-amd64 linux-headers-amd64 \
-		make gcc-14 dkms kmod xz-utils zstd qemu-system-x86 >>"$log" 2>&1 ||
+		linux-image-amd64 linux-headers-amd64 "${tools[@]}" >>"$log" 2>&1 ||
 		{ tail -20 "$log"; msia_die "installing Debian 13's 6.12 failed"; }
 	# 7.x with what it needs from backports (a newer linux-base), and
 	# nothing else taken from there.
@@ -69,10 +72,42 @@ kvers() {
 	done | sort -V
 }
 
+# add_tools: install what a root made by an earlier version lacks
+add_tools() {
+	local t missing=() log=$MSIA_OUT/deb13-root.log
+	for t in "${tools[@]}"; do
+		msia_in_root "$root" dpkg-query -W -f='${Status}\n' "$t" 2>/dev/null |
+			grep -qx 'install ok installed' || missing+=("$t")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	msia_log "Debian 13 root: installing ${missing[*]}"
+	{ msia_in_root "$root" apt-get update -q &&
+		msia_in_root "$root" apt-get install -y -q --no-install-recommends "${missing[@]}" &&
+		msia_in_root "$root" apt-get clean; } >"$log" 2>&1 ||
+		{ tail -20 "$log"; msia_die "installing ${missing[*]} in the Debian 13 root failed"; }
+}
+
+# add_source7: 7.x's linux-source, from trixie-backports like its image,
+# for KUnit on 7.x
+add_source7() {
+	local s7 log=$MSIA_OUT/deb13-root.log
+	s7=$(kvers | sed -n 's/^\(7\.[0-9]*\)\..*/\1/p' | tail -1)
+	[ -n "$s7" ] || msia_die "no 7.x kernel in the Debian 13 root"
+	[ ! -f "$root/usr/src/linux-source-$s7.tar.xz" ] || return 0
+	msia_log "Debian 13 root: installing linux-source-$s7"
+	{ msia_in_root "$root" apt-get update -q &&
+		msia_in_root "$root" apt-get install -y -q --no-install-recommends -t trixie-backports \
+			"linux-source-$s7" &&
+		msia_in_root "$root" apt-get clean; } >"$log" 2>&1 ||
+		{ tail -20 "$log"; msia_die "installing linux-source-$s7 in the Debian 13 root failed"; }
+}
+
 if [ "${MSIA_DEB13_REFRESH:-0}" = 1 ] || [ ! -d "$root/usr/lib/modules" ]; then
 	[ ! -d "$root" ] || rm -rf "$root"
 	make_root
 fi
+add_tools
+add_source7
 case "${1:-}" in
 "") echo "$root" ;;
 kvers) kvers ;;

@@ -14,35 +14,12 @@ key=$(cat "$src/.msia-version" "$frag" | sha1sum | cut -c1-12)
 build="$MSIA_CACHE/debug-kernel-$key"
 mods="$MSIA_CACHE/debug-modules"
 
-if [ ! -f "$build/.msia-done" ]; then
-	msia_log "debug kernel: building in $build (once per machine)"
-	rm -rf "$build"
-	mkdir -p "$build"
-	(cd "$src" && KCONFIG_ALLCONFIG="$frag" make -s O="$build" allnoconfig)
-	for o in $(grep -E '^CONFIG_' "$frag"); do
-		grep -qx "$o" "$build/.config" || msia_die "debug kernel: $o did not survive the configuration"
-	done
-	t0=$SECONDS
-	make -s -C "$src" O="$build" -j"$(nproc)" bzImage modules_prepare \
-		>"$MSIA_OUT/debug-kernel.log" 2>&1 ||
-		{ tail -20 "$MSIA_OUT/debug-kernel.log"; msia_die "debug kernel build failed"; }
-	touch "$build/.msia-done"
-	msia_log "debug kernel: built in $((SECONDS - t0)) s"
-fi
+msia_kernel_build "$src" "$frag" "$build" "$MSIA_OUT/debug-kernel.log" bzImage modules_prepare
+# The project's modules against the debug kernel.
+msia_modules_build "" "$build" "$mods" "$MSIA_OUT/debug-modules.log"
 
-# The project's modules against the debug kernel, in a copy of the tree
-# so that the Debian build's objects stay as they are.
-rm -rf "$mods"
-msia_copy_sources "$mods"
-make -s -C "$build" M="$mods" modules >"$MSIA_OUT/debug-modules.log" 2>&1 ||
-	{ tail -20 "$MSIA_OUT/debug-modules.log"; msia_die "modules do not build against the debug kernel"; }
-
-tap="$MSIA_OUT/selftest-debug.tap" con="$MSIA_OUT/selftest-debug.console"
-# bzImage: a KASAN kernel triple-faults when entered by PVH.
-MSIA_KO_DIR="$mods" "$MSIA_TOP/scripts/vm.sh" --kernel "$build/arch/x86/boot/bzImage" --plan debug \
-	--cycles "${MSIA_DEBUG_CYCLES:-10}" --timeout 1500 --console "$con" \
-	--append "loglevel=5" | tr -d '\r' | tee "$tap" | sed 's/^/  [debug] /'
-
-# The debug kernel's checkers report at warning level on its console.
-msia_count_tap debug "$tap" "$con" \
-	'BUG:|WARNING:|UBSAN:|KASAN|ODEBUG|possible recursive locking|circular locking|inconsistent lock state|INFO: possible'
+# bzImage: a KASAN kernel triple-faults when entered by PVH.  The debug
+# kernel's checkers report at warning level on its console.
+MSIA_KO_DIR="$mods" MSIA_CONSOLE_BAD=$(msia_kmsg_re checker) msia_boot selftest-debug \
+	--kernel "$build/arch/x86/boot/bzImage" --plan debug \
+	--cycles "${MSIA_DEBUG_CYCLES:-10}" --timeout 1500 --append "loglevel=5"

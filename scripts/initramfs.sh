@@ -62,26 +62,30 @@ fi
 mkdir -p "$root/run/irqbalance" "$root/selftests/kernel"
 series=$(msia_series "$kv")
 [ -n "$series" ] || series=6.12	# a built-in kernel is the upstream 6.12 build
-# 7.x's linux-source is not on this machine: its guests run 6.12's copy.
-[ "$series" = 6.1 ] || [ "$series" = 6.12 ] || series=6.12
 cp "$(msia_source_file "$series" tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh)" \
 	"$root/selftests/kernel/cpu-on-off-test.sh"
 chmod +x "$root/selftests/kernel/cpu-on-off-test.sh"
 
-for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/edu/msia_edu.ko"; do
+for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/drivers/edu/msia_edu.ko"; do
 	[ -f "$ko" ] || msia_die "$ko not built"
 	cp "$ko" "$root/msia/"
 done
 # Built only for kernels with dynamic MSI-X; dyn_msix skips without it.
-[ ! -f "$kodir/selftests/dynx/msia_dynx.ko" ] || cp "$kodir/selftests/dynx/msia_dynx.ko" "$root/msia/"
+[ ! -f "$kodir/selftests/drivers/dynx/msia_dynx.ko" ] || cp "$kodir/selftests/drivers/dynx/msia_dynx.ko" "$root/msia/"
 # The loader's parameter helper: the packaged copy when the package is
 # under test (MSIA_PARAMS_HELPER), else this tree's.
 cp "${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$root/msia/msi-affinity-params"
 # One finit_module() per load, for tests that judge a single attempt.
-gcc -static -Os -Wall -o "$root/bin/finit" "$MSIA_TOP/selftests/guest/finit.c" ||
-	msia_die "cannot build the static finit helper (libc6-dev)"
+finit=$MSIA_CACHE/finit-$(sha256sum "$MSIA_TOP/selftests/guest/finit.c" | cut -c1-16)
+if [ ! -x "$finit" ]; then
+	gcc -static -Os -Wall -o "$finit.tmp" "$MSIA_TOP/selftests/guest/finit.c" ||
+		msia_die "cannot build the static finit helper (libc6-dev)"
+	mv "$finit.tmp" "$finit"
+fi
+cp "$finit" "$root/bin/finit"
 mkdir -p "$root/selftests"
-cp -r "$MSIA_TOP"/selftests/*.sh "$MSIA_TOP/selftests/guest" "$MSIA_TOP/selftests/plans" "$root/selftests/"
+cp -r "$MSIA_TOP/selftests/tests" "$MSIA_TOP/selftests/lib" "$MSIA_TOP/selftests/guest" \
+	"$MSIA_TOP/selftests/plans" "$root/selftests/"
 cp "$MSIA_TOP/selftests/guest/init" "$root/init"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

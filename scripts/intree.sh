@@ -5,11 +5,6 @@
 # Makefile, built with Debian's configuration as =m and as =y.
 . "$(dirname "$0")/lib.sh"
 
-p=0 f=0
-result() {
-	if [ "$2" = 0 ]; then p=$((p + 1)); echo "ok - in-tree: $1"
-	else f=$((f + 1)); echo "not ok - in-tree: $1 (see $MSIA_OUT/intree.log)"; fi
-}
 : >"$MSIA_OUT/intree.log"
 
 # unexported KO KVER: list the symbols KO needs that KVER does not
@@ -70,17 +65,17 @@ intree() {
 			drivers/pci/msi_affinity/msi_affinity.ko &&
 		test -f "$build/drivers/pci/msi_affinity/msi_affinity.ko" &&
 		unexported "$build/drivers/pci/msi_affinity/msi_affinity.ko" "$kv"; } >>"$MSIA_OUT/intree.log" 2>&1 || rc=1
-	result "$series: drivers/pci/msi_affinity as =m gives msi_affinity.ko, using only exported symbols" $rc
+	msia_result in-tree "$series: drivers/pci/msi_affinity as =m gives msi_affinity.ko, using only exported symbols" $rc
 
 	rc=0
 	{ configure y && make -s -C "$tree" O="$build" -j"$(nproc)" drivers/pci/msi_affinity/ &&
 		nm "$build/drivers/pci/msi_affinity/built-in.a" | grep -q ' msia_migrate$'; } >>"$MSIA_OUT/intree.log" 2>&1 || rc=1
-	result "$series: drivers/pci/msi_affinity as =y links the module into built-in.a" $rc
+	msia_result in-tree "$series: drivers/pci/msi_affinity as =y links the module into built-in.a" $rc
 }
 
 for s in $MSIA_HOST_SERIES; do
 	intree "$s"
 done
-mkdir -p "$MSIA_OUT/counts"
-echo "$p $f 0" >"$MSIA_OUT/counts/intree"
-[ $f -eq 0 ]
+[ $MSIA_F -eq 0 ] || msia_log "in-tree: see $MSIA_OUT/intree.log"
+msia_counts intree $MSIA_P $MSIA_F
+[ $MSIA_F -eq 0 ]

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make kunit: run the project's KUnit suites with Debian's 6.1 kunit.py,
 # in UML, and on x86_64 under QEMU (where a suite needs real hardware)
-# with both 6.1's and 6.12's.
+# with 6.1's, 6.12's and 7.x's.
 # Fails on a failed case, a crash, or a BUG/WARNING/UBSAN/KASAN/lockdep
 # report anywhere in the kernel log.
 . "$(dirname "$0")/lib.sh"
@@ -24,9 +24,6 @@ kunit_tree() {
 		echo 'obj-y += msi_affinity/' >>"$src/drivers/misc/Makefile"
 	echo "$src"
 }
-
-counts="$MSIA_OUT/counts"
-mkdir -p "$counts"
 
 # run_kunit NAME SRC ARGS...: one kunit.py run in the tree SRC, judged
 # by its log.
@@ -60,8 +57,7 @@ PY
 	)
 	# Reports that kunit.py does not turn into failures.
 	local bad
-	bad=$(grep -E 'BUG:|WARNING:|UBSAN:|KASAN:|No irq handler|possible recursive locking|circular locking dependency|inconsistent lock state|Kernel panic' \
-		"$build/test.log" 2>/dev/null | head -20 || true)
+	bad=$(grep -E "$(msia_kmsg_re crash checker irq)" "$build/test.log" 2>/dev/null | head -20 || true)
 	if [ -n "$bad" ]; then
 		msia_log "kunit ($name): kernel reported:"
 		echo "$bad" | sed 's/^/    /'
@@ -73,7 +69,7 @@ PY
 		f=1
 	fi
 	[ "$p" -gt 0 ] || { msia_log "kunit ($name): no test passed"; f=$((f + 1)); }
-	echo "$p $f $s" >"$counts/kunit-$name"
+	msia_counts "kunit-$name" "$p" "$f" "$s"
 	msia_log "kunit ($name): $p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]
 }
@@ -87,5 +83,10 @@ run_kunit uml "$src61" --kunitconfig="$MSIA_TOP/kunit/uml.kunitconfig" || rc=1
 run_kunit x86_64 "$src61" --arch=x86_64 --kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" \
 	--timeout=600 || rc=1
 run_kunit x86_64-6.12 "$(kunit_tree 6.12)" --arch=x86_64 \
+	--kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" --timeout=600 || rc=1
+# 7.x: its linux-source from the Debian 13 root, built here (the
+# kernel itself needs only gcc 8.1; gcc-14 is its headers' packaging).
+s7=$(msia_series "$(msia_kver 7)") || msia_die "no 7.x kernel in the Debian 13 root"
+run_kunit "x86_64-$s7" "$(kunit_tree "$s7")" --arch=x86_64 \
 	--kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" --timeout=600 || rc=1
 exit $rc

@@ -107,30 +107,69 @@ msia_copy_sources() {
 		grep -E '\.(c|h)$|Kbuild$|Kconfig$|(^|/)VERSION$' | xargs cp --parents -u -t "$1")
 }
 
-# msia_build KVER: build the modules for one kernel from a copy of the
-# tracked sources, so that two kernels' objects never mix: in
-# out/build/KVER for this machine's kernels, and inside the Debian 13
-# root for its own, with its gcc-14, as DKMS would there; prints the
-# directory.
+# msia_modules_build ROOT KDIR DIR LOG [MAKE_ARGS...]: the project's
+# modules built against the kernel build directory KDIR, from a copy of
+# the tracked sources in DIR, so that two kernels' objects never mix;
+# in ROOT ("" for this machine) with that system's compiler, as DKMS
+# would there.  The build's output goes to LOG.
+msia_modules_build() {
+	local root=$1 kdir=$2 dir=$3 log=$4
+	shift 4
+	msia_copy_sources "$dir"
+	msia_in_root "$root" make -s -C "$kdir" M="${dir#"$root"}" "$@" modules >"$log" 2>&1 ||
+		{ grep -v 'Skipping BTF' "$log" | tail -20 >&2; msia_die "modules do not build against $kdir${root:+ in $root}"; }
+}
+
+# msia_build KVER: the modules for one Debian kernel, in out/build/KVER
+# for this machine's kernels and inside the Debian 13 root for its own;
+# prints the directory.
 msia_build() {
-	local kv=$1 root dir log
+	local kv=$1 root dir
 	root=$(msia_kroot "$kv")
 	if [ -n "$root" ]; then dir=$root/build/$kv; else dir=$MSIA_OUT/build/$kv; fi
-	log=$MSIA_OUT/build-$kv.log
-	msia_copy_sources "$dir"
-	msia_in_root "$root" make -s -C "$(msia_kheaders "$kv")" M="${dir#"$root"}" modules >"$log" 2>&1 ||
-		{ grep -v 'Skipping BTF' "$log" | tail -20 >&2; msia_die "modules do not build for $kv"; }
+	msia_modules_build "$root" "$(msia_kheaders "$kv")" "$dir" "$MSIA_OUT/build-$kv.log"
 	echo "$dir"
+}
+
+# msia_kernel_build TREE FRAGMENT BUILD LOG TARGETS...: configure TREE
+# as allnoconfig plus FRAGMENT in BUILD, check that every option of the
+# fragment survived, and build TARGETS; once per BUILD (a finished
+# build is kept; an unfinished one is resumed).
+msia_kernel_build() {
+	local tree=$1 frag=$2 build=$3 log=$4 o t0=$SECONDS
+	shift 4
+	[ ! -f "$build/.msia-done" ] || return 0
+	msia_log "building a kernel in $build (once per machine; log: $log)"
+	mkdir -p "$build"
+	(cd "$tree" && KCONFIG_ALLCONFIG="$frag" make -s O="$build" allnoconfig) >"$log" 2>&1 ||
+		{ tail -20 "$log" >&2; msia_die "$tree: allnoconfig with $frag failed"; }
+	for o in $(grep -E '^CONFIG_' "$frag"); do
+		grep -qx "$o" "$build/.config" || msia_die "$build: $o did not survive the configuration"
+	done
+	make -s -C "$tree" O="$build" -j"$(nproc)" "$@" >>"$log" 2>&1 ||
+		{ tail -20 "$log" >&2; msia_die "kernel build in $build failed (see $log)"; }
+	touch "$build/.msia-done"
+	msia_log "built $build in $((SECONDS - t0)) s"
+}
+
+# msia_source_root SERIES: where Debian's linux-source of a series is
+# installed: this machine ("") for 6.1 and 6.12, the Debian 13 root for
+# 7.x
+msia_source_root() {
+	if [ -f "/usr/src/linux-source-$1.tar.xz" ]; then echo ""
+	elif [ -f "$MSIA_DEB13_ROOT/usr/src/linux-source-$1.tar.xz" ]; then echo "$MSIA_DEB13_ROOT"
+	else msia_die "linux-source-$1 is not installed here or in the Debian 13 root"
+	fi
 }
 
 # Debian's kernel source of a series (default 6.1), extracted once per
 # source package version.
 msia_kernel_source() {
-	local series=${1:-6.1}
-	local tarball=/usr/src/linux-source-$series.tar.xz src="$MSIA_CACHE/linux-source-$series"
-	local ver
-	ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null || echo unknown)
-	[ -f "$tarball" ] || msia_die "$tarball missing (linux-source-$series)"
+	local series=${1:-6.1} root tarball src="$MSIA_CACHE/linux-source-${1:-6.1}" ver
+	root=$(msia_source_root "$series")
+	tarball=$root/usr/src/linux-source-$series.tar.xz
+	ver=$(dpkg-query ${root:+--admindir="$root/var/lib/dpkg"} -W -f='${Version}' "linux-source-$series" 2>/dev/null ||
+		echo unknown)
 	if [ ! -f "$src/.msia-version" ] || [ "$(cat "$src/.msia-version")" != "$ver" ]; then
 		msia_log "extracting linux-source-$series $ver into $src"
 		rm -rf "$src"
@@ -148,8 +187,9 @@ msia_series() { echo "$1" | sed -n 's/^\([0-9]*\.[0-9]*\)[.-].*/\1/p'; }
 # Taken from the extracted tree when there is one, else from the tarball
 # alone, so that a test needing one script does not unpack a kernel.
 msia_source_file() {
-	local series=$1 path=$2 ver out
-	ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null) ||
+	local series=$1 path=$2 ver out root
+	root=$(msia_source_root "$series")
+	ver=$(dpkg-query ${root:+--admindir="$root/var/lib/dpkg"} -W -f='${Version}' "linux-source-$series" 2>/dev/null) ||
 		msia_die "linux-source-$series is not installed"
 	out="$MSIA_CACHE/source-files/$series-$ver/$path"
 	if [ ! -s "$out" ]; then
@@ -158,7 +198,7 @@ msia_source_file() {
 		if [ "$(cat "$MSIA_CACHE/linux-source-$series/.msia-version" 2>/dev/null)" = "$ver" ]; then
 			cp "$MSIA_CACHE/linux-source-$series/$path" "$out.tmp" || msia_die "no $path in linux-source-$series"
 		else
-			tar -xJOf "/usr/src/linux-source-$series.tar.xz" "linux-source-$series/$path" >"$out.tmp" ||
+			tar -xJOf "$root/usr/src/linux-source-$series.tar.xz" "linux-source-$series/$path" >"$out.tmp" ||
 				msia_die "no $path in linux-source-$series"
 		fi
 		[ -s "$out.tmp" ] || msia_die "$path of linux-source-$series is empty"
@@ -197,13 +237,85 @@ PY
 	echo "$out"
 }
 
+# Results.  Every script reports the same way, and make test reads
+# nothing else: TAP lines on standard output, and one "passed failed
+# skipped" line per part in $MSIA_OUT/counts/PART.
+#
+# msia_counts PART PASSED FAILED [SKIPPED]
+msia_counts() {
+	mkdir -p "$MSIA_OUT/counts"
+	echo "$2 $3 ${4:-0}" >"$MSIA_OUT/counts/$1"
+}
+# msia_result PREFIX DESCRIPTION RC: one host-side TAP line, counted in
+# MSIA_P and MSIA_F
+MSIA_P=0 MSIA_F=0
+msia_result() {
+	if [ "$3" = 0 ]; then
+		MSIA_P=$((MSIA_P + 1))
+		echo "ok - $1: $2"
+	else
+		MSIA_F=$((MSIA_F + 1))
+		echo "not ok - $1: $2"
+	fi
+}
+# msia_check PREFIX DESCRIPTION COMMAND...: msia_result of COMMAND
+msia_check() {
+	local prefix=$1 what=$2 rc=0
+	shift 2
+	"$@" || rc=$?
+	msia_result "$prefix" "$what" $rc
+}
+
+# msia_summary RECORD FILE...: the "key=value ..." fields of every
+# "# summary: RECORD" line the guest's tests printed (ksft_summary)
+msia_summary() {
+	local r=$1
+	shift
+	sed -n "s/^# summary: $r //p" "$@"
+}
+# msia_sum KEY: the sum of KEY's values over the lines of fields on
+# standard input
+msia_sum() {
+	awk -v k="$1" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) s += substr($i, length(k) + 2) }
+		END { print s + 0 }'
+}
+# MSIA_AWK_FIELDS: an awk function, fields(), that reads a line of
+# fields into v[KEY]
+MSIA_AWK_FIELDS='function fields(  i, p) {
+	split("", v)
+	for (i = 1; i <= NF; i++) { p = index($i, "="); if (p) v[substr($i, 1, p - 1)] = substr($i, p + 1) }
+}'
+
+# msia_kmsg_re CLASS...: the bad kernel messages of those classes, from
+# the one list host and guest share, as one extended regex
+msia_kmsg_re() { kmsg_re "$MSIA_TOP/selftests/lib/kmsg-bad" "$@"; }
+. "$MSIA_TOP/selftests/lib/kmsg.sh"
+
+# msia_vm NAME VM_ARGS...: one guest boot (scripts/vm.sh), its TAP
+# streamed with a "[NAME]" prefix and kept in $MSIA_OUT/NAME.tap, the
+# kernel console in $MSIA_OUT/NAME.console
+msia_vm() {
+	local name=$1
+	shift
+	"$MSIA_TOP/scripts/vm.sh" "$@" --console "$MSIA_OUT/$name.console" |
+		tr -d '\r' | tee "$MSIA_OUT/$name.tap" | sed "s/^/  [$name] /"
+}
+
+# msia_boot NAME VM_ARGS...: msia_vm, judged by msia_count_tap, which
+# also checks the console for MSIA_CONSOLE_BAD (an extended regex)
+msia_boot() {
+	msia_vm "$@"
+	msia_count_tap "$1" "$MSIA_OUT/$1.tap" "$MSIA_OUT/$1.console" "${MSIA_CONSOLE_BAD:-}"
+}
+
 # msia_count_tap NAME TAP CONSOLE [PATTERN]: judge one guest boot and
-# write its "passed failed skipped" to out/counts/selftest-NAME.  It
+# write its "passed failed skipped" to out/counts/NAME.  It
 # fails on a "not ok", a guest that did not finish, nothing passed, or
 # a console line matching a crash or PATTERN (further kernel reports).
 msia_count_tap() {
 	local name=$1 tap=$2 con=$3 extra=${4:-} p f s bad
-	local crash='Kernel panic|BUG: |Oops'
+	local crash
+	crash=$(msia_kmsg_re crash)
 	p=$(grep -E '^ok ' "$tap" | grep -vc '# SKIP' || true)
 	s=$(grep -E '^ok .*# SKIP' "$tap" | wc -l)
 	f=$(grep -cE '^not ok ' "$tap" || true)
@@ -218,8 +330,7 @@ msia_count_tap() {
 		f=$((f + 1))
 	fi
 	[ "$p" -gt 0 ] || { msia_log "selftest ($name): no test passed"; f=$((f + 1)); }
-	mkdir -p "$MSIA_OUT/counts"
-	echo "$p $f $s" >"$MSIA_OUT/counts/selftest-$name"
+	msia_counts "$name" "$p" "$f" "$s"
 	msia_log "selftest ($name): $p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]
 }

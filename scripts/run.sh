@@ -13,9 +13,8 @@
 cycles=${MSIA_CYCLES:-50}
 ib_runs=${MSIA_IRQBALANCE_RUNS:-4}
 tap="$MSIA_OUT/run.tap"
-"$MSIA_TOP/scripts/vm.sh" --smp 4 --plan run --cycles "$cycles" \
-	--append "msia.irqbalance_runs=$ib_runs" \
-	--console "$MSIA_OUT/run.console" | tr -d '\r' >"$tap" || true
+msia_vm run --smp 4 --plan run --cycles "$cycles" \
+	--append "msia.irqbalance_runs=$ib_runs" >/dev/null || true
 
 echo
 echo "msi_affinity run: CPU hotplug stress, $cycles offline/online cycles of CPUs 2-3"
@@ -24,12 +23,14 @@ echo
 echo "injection: edu (non-maskable MSI) raised right after the k-th MSI register"
 echo "write of a move that changes CPU and vector; lost/raised per configuration"
 echo
-awk '/^# inject: config/ {
-	key = $6 " " $8; cfg = $4
+{ msia_summary inject "$tap" | sed 's/^/row /'; msia_summary inject_total "$tap" | sed 's/^/total /'; } |
+	awk "$MSIA_AWK_FIELDS"'
+$1 == "row" {
+	fields(); key = v["path"] " " v["k"]
 	if (!(key in seen)) { seen[key] = 1; order[n++] = key }
-	cell[key, cfg] = $14 "/" $10 (($16 == 0) ? " (no write k)" : "")
+	cell[key, v["config"]] = v["lost"] "/" v["raised"] ((v["injected"] == 0) ? " (no write k)" : "")
 }
-/^# inject: total/ { tot[$5] = $7; noirq[$5] = $9 }
+$1 == "total" { fields(); tot[v["config"]] = v["lost"]; noirq[v["config"]] = v["no_irq_handler"] }
 END {
 	printf "%-9s %2s  %-18s %-18s %-18s\n", "path", "k", "stock", "msi_affinity", "mode=direct"
 	for (i = 0; i < n; i++) {
@@ -38,31 +39,26 @@ END {
 	}
 	printf "%-12s  %-18s %-18s %-18s\n", "total lost", tot["stock"], tot["safe"], tot["direct"]
 	printf "%-12s  %-18s %-18s %-18s\n", "No irq hdlr", noirq["stock"], noirq["safe"], noirq["direct"]
-}' "$tap"
+}'
 echo
 echo "CPU hotplug stress under load"
 printf '%-12s %5s %10s %10s %6s %10s\n' device irq raised handled lost io_errors
-sed -n 's/^# report: device //p' "$tap" | while read -r dev _ irq rest; do
-	set -- $rest
-	case "$1" in
-	raised) printf '%-12s %5s %10s %10s %6s %10s\n' "$dev" "$irq" "$2" "$4" "$6" - ;;
-	*) printf '%-12s %5s %10s %10s %6s %10s\n' "$dev" "$irq" "-" "$2" "-" "$4" ;;
-	esac
-done
+msia_summary device "$tap" | awk "$MSIA_AWK_FIELDS"'
+{ fields(); d = "-"
+  printf "%-12s %5s %10s %10s %6s %10s\n", v["name"], v["irq"], ("raised" in v) ? v["raised"] : d,
+	("handled" in v) ? v["handled"] : v["interrupts"], ("lost" in v) ? v["lost"] : d, ("io_errors" in v) ? v["io_errors"] : d }'
 echo
 echo "what msi_affinity did (debugfs counters):"
 printf '%5s %-13s %-5s %10s %8s %7s %7s %8s %10s %10s\n' irq device kind migrations two_step direct masked irr_hits retriggers cfg_writes
-sed -n 's/^# report: module irq //p' "$tap" | while read -r irq dev kind _ mig _ two _ dir _ msk _ hit _ ret _ cw; do
-	printf '%5s %-13s %-5s %10s %8s %7s %7s %8s %10s %10s\n' "$irq" "$dev" "$kind" "$mig" "$two" "$dir" "$msk" "$hit" "$ret" "$cw"
-done
+msia_summary module "$tap" | awk "$MSIA_AWK_FIELDS"'
+{ fields(); printf "%5s %-13s %-5s %10s %8s %7s %7s %8s %10s %10s\n", v["irq"], v["device"], v["kind"],
+	v["migrations"], v["two_step"], v["direct"], v["masked"], v["irr_hits"], v["retriggers"], v["cfg_writes"] }'
 echo
 echo "who moved the interrupts (each move through msi_affinity, from its counters):"
-hand=$(sed -n 's/^# report: module irq .* migrations \([0-9]*\) .*/\1/p' "$tap" | awk '{s += $1} END {print s + 0}')
+hand=$(msia_summary module "$tap" | msia_sum migrations)
 printf '  %-58s %6s\n' "by hand: the hotplug stress (smp_affinity writes, CPU offline)" "$hand"
-sed -n 's/^# report: irqbalance runs \([0-9]*\) moves \([0-9]*\) edu \([0-9]*\) ahci \([0-9]*\) .*/\1 \2 \3 \4/p' "$tap" |
-	while read -r runs moves e a; do
-		printf '  %-58s %6s\n' "by Debian's irqbalance, $runs --oneshot runs under load (edu $e, ahci $a)" "$moves"
-	done
+msia_summary irqbalance "$tap" | awk "$MSIA_AWK_FIELDS"'
+{ fields(); printf "  %-58s %6s\n", "by Debian'"'"'s irqbalance, " v["runs"] " --oneshot runs under load (edu " v["edu"] ", ahci " v["ahci"] ")", v["moves"] }'
 echo
 grep -E '^(not )?ok ' "$tap" | sed 's/^/  /'
 if ! grep -q '^# msia: done' "$tap"; then

@@ -38,16 +38,16 @@ for i in $(seq 1 "$runs"); do
 		done
 	fi
 	t0=$SECONDS
-	KVER=$kv "$MSIA_TOP/scripts/vm.sh" --smp 4 --plan test --cycles 200 \
-		--append "msia.load_cycles=200 ${MSIA_SOAK_ARGS:-}" \
-		--console "$dir/run$i.console" 2>"$dir/run$i.log" | tr -d '\r' >"$dir/run$i.tap"
+	KVER=$kv MSIA_OUT=$dir msia_vm "run$i" --smp 4 --plan test --cycles 200 \
+		--append "msia.load_cycles=200 ${MSIA_SOAK_ARGS:-}" 2>"$dir/run$i.log" >/dev/null
 	stop_hogs
 	tap="$dir/run$i.tap"
 	# Both load_cycles and the hotplug stress report their split.
-	h=$(sed -n 's/^# report: \(load_cycles\|hotplug\) lost_hooked \([0-9]*\) lost_stock \([0-9]*\)/\2/p' "$tap" | awk '{s+=$1} END {print s+0}')
-	s=$(sed -n 's/^# report: \(load_cycles\|hotplug\) lost_hooked \([0-9]*\) lost_stock \([0-9]*\)/\3/p' "$tap" | awk '{s+=$1} END {print s+0}')
-	r=$(sed -n 's/^# load cycles .* edu raised \([0-9]*\) .*/\1/p' "$tap")
-	late=$(sed -n 's/^# report: \(load_cycles\|hotplug\) .* late \([0-9]*\)$/\2/p' "$tap" | awk '{s+=$1} END {print s+0}')
+	split=$(msia_summary '\(load_cycles\|hotplug\)' "$tap")
+	h=$(echo "$split" | msia_sum lost_hooked)
+	s=$(echo "$split" | msia_sum lost_stock)
+	late=$(echo "$split" | msia_sum late)
+	r=$(msia_summary load_cycles "$tap" | msia_sum raised)
 	n=$(grep -c '^not ok' "$tap" || true)
 	grep -q '^# msia: done' "$tap" || n=$((n + 1))
 	printf '%-4s %-4s %8s %6s %8s %8s %6s %6s %ss\n' "$i" "$hog" "${r:-?}" "$late" $((h + s)) "$h" "$s" "$n" $((SECONDS - t0))

@@ -20,13 +20,6 @@
 
 up="$MSIA_TOP/upstream"
 frag="$up/test.config"
-counts="$MSIA_OUT/counts"
-mkdir -p "$counts"
-p=0 f=0
-check() {
-	if "${@:2}"; then p=$((p + 1)); echo "ok - upstream: $1"
-	else f=$((f + 1)); echo "not ok - upstream: $1"; fi
-}
 
 # cache_key VARIANT: what its build depends on: source version and
 # configuration, and for the patched kernel the patches' diffs (their
@@ -58,14 +51,7 @@ apply_series() {
 
 # apply_check SERIES: that series' patches apply, in order, to clean
 # copies of the files they change.
-apply_check() {
-	local tmp rc=0
-	tmp=$(mktemp -d)
-	apply_series "$(msia_kernel_source "$1")" "$tmp" "$1" || rc=1
-	rm -rf "$tmp"
-	return $rc
-}
-
+apply_
 # build VARIANT: a cached kernel build, unpatched or patched; prints
 # its build directory.
 build() {
@@ -75,7 +61,6 @@ build() {
 	tree="$MSIA_CACHE/upstream-src-$variant"
 	build="$MSIA_CACHE/upstream-$variant-$key"
 	if [ -f "$build/.msia-done" ]; then echo "$build"; return 0; fi
-	msia_log "upstream: building the $variant 6.12 kernel in $build (cached)"
 	# Older keys' builds go; an unfinished build of this key is resumed.
 	find "$MSIA_CACHE" -maxdepth 1 -name "upstream-$variant-*" ! -name "upstream-$variant-$key" \
 		-exec rm -rf {} +
@@ -85,16 +70,9 @@ build() {
 	if [ "$variant" = patched ]; then
 		apply_series "$src" "$tree" 6.12 || msia_die "upstream: the patches do not apply"
 	fi
-	mkdir -p "$build"
-	(cd "$tree" && KCONFIG_ALLCONFIG="$frag" make -s O="$build" allnoconfig) >&2
-	for o in $(grep -E '^CONFIG_' "$frag"); do
-		grep -qx "$o" "$build/.config" || msia_die "upstream: $o did not survive the configuration"
-	done
 	# "modules" writes Module.symvers, which out-of-tree modules link against.
-	make -s -C "$tree" O="$build" -j"$(nproc)" vmlinux modules modules_prepare \
-		>"$MSIA_OUT/upstream-$variant.log" 2>&1 ||
-		{ tail -20 "$MSIA_OUT/upstream-$variant.log" >&2; msia_die "upstream: $variant build failed"; }
-	touch "$build/.msia-done"
+	msia_kernel_build "$tree" "$frag" "$build" "$MSIA_OUT/upstream-$variant.log" \
+		vmlinux modules modules_prepare >&2
 	echo "$build"
 }
 
@@ -102,18 +80,12 @@ build() {
 # built for it; NAME names the run (default VARIANT), ARGS go on the
 # kernel command line.
 boot() {
-	local variant=$1 plan=$2 name=${3:-$1} build mods tap con
+	local variant=$1 plan=$2 name=${3:-$1} build mods
 	build=$(build "$variant") || return 1
 	mods="$MSIA_OUT/upstream-modules-$variant"
-	rm -rf "$mods"
-	msia_copy_sources "$mods"
-	make -s -C "$build" M="$mods" modules >"$mods.log" 2>&1 ||
-		{ tail -20 "$mods.log"; msia_die "upstream: modules do not build for the $variant kernel"; }
-	tap="$MSIA_OUT/upstream-$name.tap" con="$MSIA_OUT/upstream-$name.console"
-	MSIA_KO_DIR="$mods" "$MSIA_TOP/scripts/vm.sh" --kernel "$build/vmlinux" --plan "$plan" \
-		--cycles 50 --console "$con" --append "msia.kernel=$variant ${4:-}" |
-		tr -d '\r' | tee "$tap" | sed "s/^/  [$name] /"
-	msia_count_tap "upstream-$name" "$tap" "$con"
+	msia_modules_build "" "$build" "$mods" "$mods.log"
+	MSIA_KO_DIR="$mods" msia_boot "upstream-$name" --kernel "$build/vmlinux" --plan "$plan" \
+		--cycles 50 --append "msia.kernel=$variant ${4:-}"
 }
 
 # --cached: succeed only if both kernels are built already (make test).
@@ -123,20 +95,14 @@ if [ "${1:-}" = --cached ]; then
 	exit
 fi
 
-check "the 6.12 patches apply to linux-source-6.12" apply_check 6.12
-check "the 6.1 backports apply to linux-source-6.1" apply_check 6.1
+msia_check upstream "the 6.12 patches apply to linux-source-6.12" apply_check 6.12
+msia_check upstream "the 6.1 backports apply to linux-source-6.1" apply_check 6.1
 # checkpatch from the source tree, which has no git history: the commit
 # ids it cannot look up there were checked against mainline by hand, and
 # the commit that added the read 0002 fixes cannot be named from here
 # (upstream/README).  The sign-off is left to whoever sends the patch.
-cp_check() {
-	local out
-	out=$(cd "$(msia_kernel_source 6.12)" && scripts/checkpatch.pl --strict --terse \
-		--ignore UNKNOWN_COMMIT_ID,MISSING_SIGN_OFF,MISSING_FIXES_TAG "$up"/*/*.patch | grep -v 'total: 0 errors, 0 warnings, 0 checks')
-	[ -z "$out" ] || { echo "$out"; return 1; }
-}
-check "checkpatch --strict: 0 reports (sign-off left to the sender)" cp_check
-echo "$p $f 0" >"$counts/upstream-patch"
+cp_check "checkpatch --strict: 0 reports (sign-off left to the sender)" cp_check
+msia_counts upstream-patch $MSIA_P $MSIA_F
 
 rc=0
 boot unpatched upstream || rc=1
@@ -151,20 +117,25 @@ echo
 echo "upstream: the kernel's own msi_set_affinity(), edu raised right after the"
 echo "k-th MSI register write of a move that changes CPU and vector; lost/raised"
 echo
-awk '/^# inject: config kernel/ {
-	key = $6 " " $8
+ver=$(cat "$(msia_kernel_source 6.12)/.msia-version")
+for side in unpatched patched; do
+	msia_summary inject "$MSIA_OUT/upstream-$side.tap" | sed "s/^/row $side /"
+	msia_summary inject_total "$MSIA_OUT/upstream-$side.tap" | sed "s/^/total $side /"
+done | awk -v ver="${ver%%-*}" "$MSIA_AWK_FIELDS"'
+$1 == "row" {
+	fields(); key = v["path"] " " v["k"]
 	if (!(key in seen)) { seen[key] = 1; order[n++] = key }
 	# A k past the last MSI write of the move: nothing was injected.
-	cell[key, FILENAME ~ /unpatched/ ? "u" : "p"] = ($16 == 0) ? "(no write k)" : $14 "/" $10
+	cell[key, $2] = (v["injected"] == 0) ? "(no write k)" : v["lost"] "/" v["raised"]
 }
-/^# inject: total config kernel/ { tot[FILENAME ~ /unpatched/ ? "u" : "p"] = $7; noirq[FILENAME ~ /unpatched/ ? "u" : "p"] = $9 }
+$1 == "total" { fields(); tot[$2] = v["lost"]; noirq[$2] = v["no_irq_handler"] }
 END {
-	printf "%-9s %2s  %-14s %-14s\n", "path", "k", "6.12.95", "6.12.95+patch"
+	printf "%-9s %2s  %-14s %-14s\n", "path", "k", ver, ver "+patch"
 	for (i = 0; i < n; i++) {
 		split(order[i], a, " ")
-		printf "%-9s %2s  %-14s %-14s\n", a[1], a[2], cell[order[i], "u"], cell[order[i], "p"]
+		printf "%-9s %2s  %-14s %-14s\n", a[1], a[2], cell[order[i], "unpatched"], cell[order[i], "patched"]
 	}
-	printf "%-12s  %-14s %-14s\n", "total lost", tot["u"], tot["p"]
-	printf "%-12s  %-14s %-14s\n", "No irq hdlr", noirq["u"], noirq["p"]
-}' "$MSIA_OUT/upstream-unpatched.tap" "$MSIA_OUT/upstream-patched.tap"
-[ $rc -eq 0 ] && [ $f -eq 0 ]
+	printf "%-12s  %-14s %-14s\n", "total lost", tot["unpatched"], tot["patched"]
+	printf "%-12s  %-14s %-14s\n", "No irq hdlr", noirq["unpatched"], noirq["patched"]
+}'
+[ $rc -eq 0 ] && [ $MSIA_F -eq 0 ]

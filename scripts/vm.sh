@@ -5,9 +5,12 @@
 # console (ttyS0) goes to a log file.  A guest that does not finish in
 # time is killed and reported, never waited on forever.
 #
-# Usage: vm.sh [--smp SPEC] [--plan NAME] [--tests a,b] [--cycles N]
-#              [--timeout SEC] [--console FILE] [--append ARGS]
+# Usage: vm.sh [--boot NAME] [--smp SPEC] [--plan NAME] [--tests a,b]
+#              [--cycles N] [--timeout SEC] [--console FILE] [--append ARGS]
 #              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX] [--usb] [--nic]
+# --boot NAME takes the whole boot from selftests/boots/NAME (kernel
+# series, -smp, QEMU CPU and arguments, kernel arguments, plan, cycles,
+# devices); options after it change single items.
 # --usb adds seed 000's controller: QEMU's xHCI with MSI-X off, so that
 # xhci_hcd gets a non-maskable MSI, and a usb-storage disk on it.  In
 # Debian 12's QEMU 7.2 only nec-usb-xhci, the same xHCI model under NEC's
@@ -15,15 +18,40 @@
 # --nic adds an e1000e with no network behind it (QEMU warns that it has
 # no peer), for msia_dynx: five MSI-X vectors it can raise on demand.
 # No option ROM, so that the firmware never touches it.
-# MSIA_KO_DIR: where msi_affinity.ko and selftests/edu/msia_edu.ko are
+# MSIA_KO_DIR: where msi_affinity.ko and selftests/drivers/edu/msia_edu.ko are
 # (default: built for that kernel in out/build/KVER); with --kernel, the
 # storage drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
 smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0
-console="$MSIA_OUT/console.log" append= extra= kernel=
+console="$MSIA_OUT/console.log" append= extra= kernel= cpu=${MSIA_CPU:-}
+
+# read_boot NAME: the settings of selftests/boots/NAME, one "key=value"
+# a line; cycles sets both the hotplug and the load/unload cycles
+read_boot() {
+	local f=$MSIA_TOP/selftests/boots/$1 k v
+	[ -f "$f" ] || msia_die "vm.sh: no boot $1 in selftests/boots"
+	while IFS='=' read -r k v; do
+		case "$k" in
+		''|'#'*) ;;
+		series) KVER=$(msia_kver "$v") || msia_die "boot $1: no $v kernel" ;;
+		smp) smp=$v ;;
+		plan) plan=$v ;;
+		cycles) cycles=$v append="$append msia.load_cycles=$v" ;;
+		cpu) cpu=$v ;;
+		qemu) extra="$extra $v" ;;
+		append) append="$append $v" ;;
+		usb) usb=$v ;;
+		nic) nic=$v ;;
+		timeout) timeout=$v ;;
+		*) msia_die "boot $1: unknown key $k" ;;
+		esac
+	done <"$f"
+}
+
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--boot) read_boot "$2"; shift ;;
 	--smp) smp=$2; shift ;;
 	--plan) plan=$2; shift ;;
 	--tests) tests=$2; shift ;;
@@ -48,8 +76,23 @@ else
 	[ -n "${MSIA_KO_DIR:-}" ] || MSIA_KO_DIR=$(msia_build "$kv")
 	export MSIA_KO_DIR
 fi
-initrd="$MSIA_OUT/initramfs.cpio.gz"
-"$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd"
+# One initramfs per kernel and content, reused by every boot that needs
+# the same: keyed on the kernel, the modules, the loader helper, the
+# selftests and what builds it.
+ikey=$( {
+	echo "$kv"
+	sha256sum "${MSIA_KO_DIR:-$MSIA_TOP}"/msi_affinity.ko "${MSIA_KO_DIR:-$MSIA_TOP}"/selftests/drivers/*/*.ko \
+		"${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$MSIA_TOP/scripts/initramfs.sh" 2>&1
+	(cd "$MSIA_TOP/selftests" && find . -type f -not -name '*.ko' -not -name '*.o' -print0 | sort -z |
+		xargs -0 sha256sum)
+	cat "$MSIA_CACHE/irqbalance/.deb" 2>&1
+} | sha256sum | cut -c1-16)
+initrd="$MSIA_OUT/initramfs/$kv-$ikey.cpio.gz"
+if [ ! -s "$initrd" ]; then
+	mkdir -p "$MSIA_OUT/initramfs"
+	"$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd.tmp"
+	mv "$initrd.tmp" "$initrd"
+fi
 for d in ahci virtio nvme usb; do
 	[ -f "$MSIA_CACHE/disk-$d.img" ] || truncate -s 64M "$MSIA_CACHE/disk-$d.img"
 done
@@ -67,7 +110,7 @@ done
 # (MSIA_CPU=qemu64).  Family 6 skips that read; it also skips the K8
 # setup (init_amd_k8(), X86_FEATURE_K8) and takes family 6's MCE quirks,
 # none of which the tests touch.
-cpu=${MSIA_CPU:-qemu64,family=6}
+cpu=${cpu:-qemu64,family=6}
 
 cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 [ -n "$tests" ] && cmdline="$cmdline msia.tests=$tests"
