@@ -22,4 +22,4 @@ msia_modules_build "" "$build" "$mods" "$MSIA_OUT/debug-modules.log"
 # kernel's checkers report at warning level on its console.
 MSIA_KO_DIR="$mods" MSIA_CONSOLE_BAD=$(msia_kmsg_re checker) msia_boot selftest-debug \
 	--kernel "$build/arch/x86/boot/bzImage" --plan debug \
-	--cycles "${MSIA_DEBUG_CYCLES:-10}" --timeout 1500 --append "loglevel=5"
+	--cycles "${MSIA_DEBUG_CYCLES:-10}" --timeout 1500 --append "loglevel=5 msia.test_timeout=1200"

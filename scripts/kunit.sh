@@ -86,7 +86,8 @@ run_kunit x86_64-6.12 "$(kunit_tree 6.12)" --arch=x86_64 \
 	--kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" --timeout=600 || rc=1
 # 7.x: its linux-source from the Debian 13 root, built here (the
 # kernel itself needs only gcc 8.1; gcc-14 is its headers' packaging).
-s7=$(msia_series "$(msia_kver 7)") || msia_die "no 7.x kernel in the Debian 13 root"
+kv7=$(msia_kver 7) || msia_die "no 7.x kernel in the Debian 13 root"
+s7=$(msia_series "$kv7")
 run_kunit "x86_64-$s7" "$(kunit_tree "$s7")" --arch=x86_64 \
 	--kunitconfig="$MSIA_TOP/kunit/x86_64.kunitconfig" --timeout=600 || rc=1
 exit $rc

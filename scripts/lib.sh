@@ -73,13 +73,14 @@ msia_kver() {
 # msia_in_root ROOT CMD...: CMD in ROOT (this machine's own if empty),
 # with /proc mounted there, as a build on that system would run it
 msia_in_root() {
-	local root=$1 rc=0
+	local root=$1 rc=0 mounted=0
 	shift
 	[ -n "$root" ] || { "$@"; return; }
-	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+	# Unmounted only by the call that mounted it: calls may nest.
+	mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc" && mounted=1; }
 	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		DEBIAN_FRONTEND=noninteractive HOME=/root LANG=C.UTF-8 "$@" || rc=$?
-	umount "$root/proc" 2>/dev/null || true
+	[ $mounted = 0 ] || umount "$root/proc" 2>/dev/null || true
 	return $rc
 }
 
@@ -288,7 +289,12 @@ MSIA_AWK_FIELDS='function fields(  i, p) {
 
 # msia_kmsg_re CLASS...: the bad kernel messages of those classes, from
 # the one list host and guest share, as one extended regex
-msia_kmsg_re() { kmsg_re "$MSIA_TOP/selftests/lib/kmsg-bad" "$@"; }
+msia_kmsg_re() {
+	local re
+	re=$(kmsg_re "$MSIA_TOP/selftests/lib/kmsg-bad" "$@")
+	[ -n "$re" ] || msia_die "no messages of class $* in selftests/lib/kmsg-bad"
+	echo "$re"
+}
 . "$MSIA_TOP/selftests/lib/kmsg.sh"
 
 # msia_vm NAME VM_ARGS...: one guest boot (scripts/vm.sh), its TAP
@@ -309,7 +315,7 @@ msia_boot() {
 }
 
 # msia_count_tap NAME TAP CONSOLE [PATTERN]: judge one guest boot and
-# write its "passed failed skipped" to out/counts/NAME.  It
+# write its "passed failed skipped" to $MSIA_OUT/counts/NAME.  It
 # fails on a "not ok", a guest that did not finish, nothing passed, or
 # a console line matching a crash or PATTERN (further kernel reports).
 msia_count_tap() {

@@ -15,6 +15,7 @@ kernels=${MSIA_SELFTEST_KERNELS:-$MSIA_SERIES}
 rc=0
 for f in "$MSIA_TOP"/selftests/boots/*; do
 	name=$(basename "$f")
+	case "$name" in *[!a-z0-9.-]*) continue ;; esac	# editor backups
 	series=$(sed -n 's/^series=//p' "$f")
 	case " $kernels " in *" $series "*) ;; *) continue ;; esac
 	msia_kver "$series" >/dev/null || { msia_log "no $series kernel for boot $name"; rc=1; continue; }

@@ -11,11 +11,12 @@
 # A stage that passed before with exactly the same inputs is not run
 # again (as go test caches a package's result), and its whole output
 # directory is restored.  A stage's inputs are the content and mode of
-# the files git would track here that it can read (every stage but
-# check ignores the documentation: *.md and Documentation/), every
-# installed Debian package and its version (and the irqbalance package
-# unpacked for the guests), the kernels of the Debian 13 root, the host
-# kernel, and the MSIA_*, KVER and KDIR settings.  Only passes are kept,
+# the files git would track here (of the documentation, *.md and
+# Documentation/, only check reads the content; the other stages see
+# only which files there are), every installed Debian package and its
+# version, here and in the Debian 13 root (and the irqbalance package
+# unpacked for the guests), the host kernel, and the MSIA_*, KVER and
+# KDIR settings.  Only passes are kept,
 # never a failure.  CI=true, MSIA_FRESH=1, or a directory that is not a
 # git work tree runs every stage; make selftest, make kunit and the
 # other targets always run.  Hunting a flake is make soak's job, not a
@@ -35,7 +36,11 @@ inputs_key() {
 		cd "$MSIA_TOP" || exit
 		git ls-files -z --cached --others --exclude-standard >"$MSIA_OUT/inputs.list" ||
 			echo "git ls-files failed"
+		# Only check reads what the documentation says.  Its file names
+		# still count everywhere: the package carries the README and
+		# Documentation, and a file gone would fail its build.
 		if [ "$1" != check ]; then
+			tr '\0' '\n' <"$MSIA_OUT/inputs.list" | grep -E '\.md$|^Documentation/' || true
 			tr '\0' '\n' <"$MSIA_OUT/inputs.list" | grep -v -E '\.md$|^Documentation/' |
 				tr '\n' '\0' >"$MSIA_OUT/inputs.list.tmp"
 			mv "$MSIA_OUT/inputs.list.tmp" "$MSIA_OUT/inputs.list"
@@ -43,7 +48,7 @@ inputs_key() {
 		xargs -0 -r sha256sum -- <"$MSIA_OUT/inputs.list" 2>&1 || true
 		xargs -0 -r stat -L -c '%a %n' -- <"$MSIA_OUT/inputs.list" 2>&1 || true
 		dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' | grep '^ii' || true
-		ls "$MSIA_DEB13_ROOT/usr/lib/modules" 2>&1 || true
+		dpkg-query --admindir="$MSIA_DEB13_ROOT/var/lib/dpkg" -W 2>&1 || true
 		uname -r
 		cat "$MSIA_CACHE/irqbalance/.deb" 2>&1 || true
 		env | grep -E '^(MSIA_[A-Z_]*|KVER|KDIR)=' | grep -v '^MSIA_FRESH=' | sort || true

@@ -77,19 +77,26 @@ else
 	export MSIA_KO_DIR
 fi
 # One initramfs per kernel and content, reused by every boot that needs
-# the same: keyed on the kernel, the modules, the loader helper, the
-# selftests and what builds it.
+# the same: keyed on the kernel and its storage modules, the project's
+# modules, the loader helper, the selftests, what builds it and the
+# Debian packages it copies from (busybox, bash, linux-source, irqbalance).
+kroot=$(msia_kroot "$kv")
 ikey=$( {
 	echo "$kv"
+	[ "$kv" = builtin ] || stat -L -c '%n %s %Y' "$kroot/lib/modules/$kv/modules.dep" 2>&1
 	sha256sum "${MSIA_KO_DIR:-$MSIA_TOP}"/msi_affinity.ko "${MSIA_KO_DIR:-$MSIA_TOP}"/selftests/drivers/*/*.ko \
-		"${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$MSIA_TOP/scripts/initramfs.sh" 2>&1
+		"${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" \
+		"$MSIA_TOP/scripts/initramfs.sh" "$MSIA_TOP/scripts/lib.sh" 2>&1
 	(cd "$MSIA_TOP/selftests" && find . -type f -not -name '*.ko' -not -name '*.o' -print0 | sort -z |
 		xargs -0 sha256sum)
+	dpkg-query -W busybox-static bash linux-source-6.1 linux-source-6.12 2>&1
+	dpkg-query --admindir="$MSIA_DEB13_ROOT/var/lib/dpkg" -W 'linux-source-*' 2>&1
 	cat "$MSIA_CACHE/irqbalance/.deb" 2>&1
 } | sha256sum | cut -c1-16)
 initrd="$MSIA_OUT/initramfs/$kv-$ikey.cpio.gz"
 if [ ! -s "$initrd" ]; then
 	mkdir -p "$MSIA_OUT/initramfs"
+	rm -f "$MSIA_OUT/initramfs/$kv"-*.cpio.gz	# this kernel's older contents
 	"$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd.tmp"
 	mv "$initrd.tmp" "$initrd"
 fi

@@ -31,6 +31,21 @@ test_timeout() {
 	echo "${n:-$(cmdline_int test_timeout 600)}"
 }
 
+# after_timeout: busybox's timeout ends the test's shell only.  Stop
+# what it left running (its loops stop on these files; irqbalance and
+# cpu-on-off-test.sh it started) and put back what the next test
+# expects: every CPU online, no module of ours loaded, no injection.
+after_timeout() {
+	local c
+	touch /tmp/stop /tmp/cf8_stop
+	killall irqbalance bash 2>/dev/null
+	sleep 2
+	for c in /sys/devices/system/cpu/cpu[0-9]*/online; do echo 1 >"$c" 2>/dev/null; done
+	rmmod msia_dynx msi_affinity 2>/dev/null
+	echo 0 >$EDU/inject 2>/dev/null
+	rm -f /tmp/stop /tmp/cf8_stop
+}
+
 for t in $tests; do
 	: >"$KSFT_EXPECT"
 	: >"$KSFT_FAILED"
@@ -40,11 +55,7 @@ for t in $tests; do
 	timeout "$limit" sh /selftests/tests/"$t".sh
 	rc=$?
 	secs=$(($(date +%s) - t0))
-	if [ $secs -ge "$limit" ]; then
-		# Its loops stop on /tmp/stop, as every test's do.
-		touch /tmp/stop
-		sleep 1
-	fi
+	[ $secs -lt "$limit" ] || after_timeout
 	dmesg -c >/tmp/kmsg
 	# The full log of each test goes to the console file, for diagnosis.
 	{ echo "=== kernel log of $t"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null

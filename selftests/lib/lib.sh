@@ -14,6 +14,9 @@ KSFT_KMSG=/selftests/lib/kmsg-bad
 . /selftests/lib/kmsg.sh
 KSFT_BAD=$(kmsg_re $KSFT_KMSG crash checker trace hang io irq)
 KSFT_BENIGN=$(kmsg_re $KSFT_KMSG benign)
+# An empty regex matches every line: with no benign message, match none.
+[ -n "$KSFT_BENIGN" ] || KSFT_BENIGN='$.^'
+[ -n "$KSFT_BAD" ] || { echo "not ok - no bad kernel messages in $KSFT_KMSG"; exit 1; }
 [ -f $KSFT_COUNTER ] || echo 0 >$KSFT_COUNTER
 # ksft_bad_kmsg FILE: the lines of a kernel log that fail a test, unless
 # it declared them expected
@@ -32,7 +35,7 @@ ksft_next() {
 }
 # One line a failed check of the running test, for its exit code; the
 # runner empties it before each test.
-KSFT_FAILED=/tmp/ksft_failed
+KSFT_FAILED=${KSFT_FAILED:-/tmp/ksft_failed}
 ksft_pass() { echo "ok $(ksft_next) $*"; }
 ksft_fail() { echo "not ok $(ksft_next) $*"; echo "$*" >>$KSFT_FAILED; }
 ksft_skip() { echo "ok $(ksft_next) $1 # SKIP $2"; }
