@@ -5,6 +5,7 @@
  * and the device sends its interrupt after each single register write.
  */
 #include <kunit/test.h>
+#include <msi_affinity/compat.h>
 #include "sim.h"
 
 #define CPU_A	0
@@ -98,13 +99,13 @@ KUNIT_ARRAY_PARAM(combo, combos, combo_desc);
  * 6.1 prints a skipped parameter as a plain "ok", so cases that apply to
  * only some combinations get generators that yield only those.
  */
-static const void *combo_filter(const void *prev, char *desc,
-				bool (*keep)(const struct combo *c))
+static const void *combo_filter(struct kunit *test, const void *prev,
+				char *desc, bool (*keep)(const struct combo *c))
 {
 	const struct combo *c = prev;
 
 	do {
-		c = combo_gen_params(c, desc);
+		c = MSIA_KUNIT_GEN_CALL(combo_gen_params, c, desc);
 	} while (c && !keep(c));
 	return c;
 }
@@ -120,14 +121,14 @@ static bool is_cpu_and_vector(const struct combo *c)
 	return c->mv == &moves[MV_CV] || c->mv == &moves[MV_CV_OWNED];
 }
 
-static const void *live_gen_params(const void *prev, char *desc)
+static MSIA_KUNIT_GEN(live_gen_params)
 {
-	return combo_filter(prev, desc, is_live);
+	return combo_filter(MSIA_KUNIT_GEN_TEST, prev, desc, is_live);
 }
 
-static const void *cpu_vector_gen_params(const void *prev, char *desc)
+static MSIA_KUNIT_GEN(cpu_vector_gen_params)
 {
-	return combo_filter(prev, desc, is_cpu_and_vector);
+	return combo_filter(MSIA_KUNIT_GEN_TEST, prev, desc, is_cpu_and_vector);
 }
 
 static struct msia_target target(unsigned int cpu, unsigned int vec)

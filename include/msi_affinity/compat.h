@@ -69,4 +69,21 @@ static inline unsigned int msia_nr_irqs(void) { return nr_irqs; }
 #define MSIA_PTR_ERR_PCPU(p)	PTR_ERR((void __force *)(p))
 #endif
 
+/*
+ * KUnit parameter generators.  7.x passes the test to them first;
+ * MSIA_KUNIT_GEN() declares one either way, MSIA_KUNIT_GEN_CALL() calls
+ * one from inside another (where a test, or NULL, is in scope as
+ * @test), and MSIA_KUNIT_GEN_TEST is that test.
+ */
+#ifdef MSIA_HAVE_KUNIT_GEN_TEST
+#define MSIA_KUNIT_GEN(name) \
+	const void *(name)(struct kunit *test, const void *prev, char *desc)
+#define MSIA_KUNIT_GEN_CALL(gen, prev, desc)	gen(test, prev, desc)
+#define MSIA_KUNIT_GEN_TEST			test
+#else
+#define MSIA_KUNIT_GEN(name)	const void *(name)(const void *prev, char *desc)
+#define MSIA_KUNIT_GEN_CALL(gen, prev, desc)	gen(prev, desc)
+#define MSIA_KUNIT_GEN_TEST			NULL
+#endif
+
 #endif /* _MSI_AFFINITY_COMPAT_H */
