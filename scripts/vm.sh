@@ -24,7 +24,7 @@
 . "$(dirname "$0")/lib.sh"
 
 smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0
-console="$MSIA_OUT/console.log" append= extra= kernel= cpu=${MSIA_CPU:-}
+console="$MSIA_OUT/console.log" append= extra= kernel= cpu=${MSIA_CPU:-} emulator=
 
 # read_boot NAME: the settings of selftests/boots/NAME, one "key=value"
 # a line; cycles sets both the hotplug and the load/unload cycles
@@ -44,6 +44,7 @@ read_boot() {
 		usb) usb=$v ;;
 		nic) nic=$v ;;
 		timeout) timeout=$v ;;
+		emulator) emulator=$v ;;
 		*) msia_die "boot $1: unknown key $k" ;;
 		esac
 	done <"$f"
@@ -127,14 +128,14 @@ cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 # The QEMU: this machine's (Debian 12's 7.2) for Debian 12's kernels,
 # and the Debian 13 root's (10.0) for Debian 13's, run through that
 # root's own loader and libraries, with its firmware and modules;
-# MSIA_QEMU=host or deb13 picks one.  Debian 13's kernels were seen to
-# oops at boot under QEMU 7.2 ("int3" in sched_clock_cpu(), a site of
-# the __sched_clock_stable static key that "sched_clock: Marking stable"
-# patches while the other CPUs run), 5 of 50 boots in an earlier
-# session; 30 boots of 7.x under each QEMU, on an idle host, showed none
-# (README, Tests).  Each kernel boots under the QEMU of its own release.
-qemu_kind=${MSIA_QEMU:-host}
-[ -n "${MSIA_QEMU:-}" ] || [ -z "$(msia_kroot "${kv:-}")" ] || qemu_kind=deb13
+# MSIA_QEMU=host or deb13 picks one, and so does a boot's emulator=.
+# Debian 13's kernels were seen to oops at boot under QEMU 7.2 ("int3"
+# in sched_clock_cpu(), a site of the __sched_clock_stable static key
+# that "sched_clock: Marking stable" patches while the other CPUs run),
+# 5 of 50 boots in an earlier session; 30 boots of 7.x under each QEMU,
+# on an idle host, showed none (README, Tests).
+qemu_kind=${MSIA_QEMU:-${emulator:-host}}
+[ -n "${MSIA_QEMU:-}$emulator" ] || [ -z "$(msia_kroot "${kv:-}")" ] || qemu_kind=deb13
 qemu=(qemu-system-x86_64)
 if [ "$qemu_kind" = deb13 ]; then
 	r=$MSIA_DEB13_ROOT
