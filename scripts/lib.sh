@@ -336,6 +336,8 @@ msia_count_tap() {
 		f=$((f + 1))
 	fi
 	[ "$p" -gt 0 ] || { msia_log "selftest ($name): no test passed"; f=$((f + 1)); }
+	# A boot that failed before any test ran was booted again (vm.sh).
+	grep '^# msia: boot failed' "$tap" | sed "s/^# msia: /[msia] selftest ($name): /" || true
 	msia_counts "$name" "$p" "$f" "$s"
 	msia_log "selftest ($name): $p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]
