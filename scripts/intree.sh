@@ -28,12 +28,9 @@ intree() {
 	tree="$MSIA_CACHE/intree-src$sfx"
 	build="$MSIA_CACHE/intree-build$sfx"
 	if [ ! -f "$tree/.msia-version" ] || ! cmp -s "$tree/.msia-version" "$src/.msia-version"; then
-		rm -rf "$tree" "$build"
-		cp -al "$src" "$tree"
+		rm -rf "$build"
 		# Only drivers/pci carries the project here, not the KUnit link.
-		rm -f "$tree/drivers/misc/msi_affinity"
-		sed -i '/drivers\/misc\/msi_affinity\/Kconfig/d' "$tree/drivers/misc/Kconfig"
-		sed -i '/^obj-y += msi_affinity\/$/d' "$tree/drivers/misc/Makefile"
+		msia_linked_tree "$src" "$tree"
 	fi
 	ln -sfn "$MSIA_TOP" "$tree/drivers/pci/msi_affinity"
 	grep -q 'drivers/pci/msi_affinity/Kconfig' "$tree/drivers/pci/Kconfig" ||

@@ -21,7 +21,7 @@ kunit_tree() {
 	grep -q 'drivers/misc/msi_affinity/Kconfig' "$src/drivers/misc/Kconfig" ||
 		sed -i '$i source "drivers/misc/msi_affinity/Kconfig"' "$src/drivers/misc/Kconfig"
 	grep -q 'msi_affinity/' "$src/drivers/misc/Makefile" ||
-		echo 'obj-y += msi_affinity/' >>"$src/drivers/misc/Makefile"
+		sed -i '$a obj-y += msi_affinity/' "$src/drivers/misc/Makefile"
 	echo "$src"
 }
 

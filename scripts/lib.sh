@@ -153,6 +153,19 @@ msia_kernel_build() {
 	msia_log "built $build in $((SECONDS - t0)) s"
 }
 
+# msia_linked_tree SRC TREE: TREE as a copy of the extracted source SRC
+# made of hard links, without the KUnit run's link to this project
+# (drivers/misc/msi_affinity, scripts/kunit.sh).  The two files that
+# link edits are rewritten (sed -i), which breaks their hard links, and
+# so must any later edit of a file in TREE.
+msia_linked_tree() {
+	rm -rf "$2"
+	cp -al "$1" "$2"
+	rm -f "$2/drivers/misc/msi_affinity"
+	sed -i '/drivers\/misc\/msi_affinity\/Kconfig/d' "$2/drivers/misc/Kconfig"
+	sed -i '/^obj-y += msi_affinity\/$/d' "$2/drivers/misc/Makefile"
+}
+
 # msia_source_root SERIES: where Debian's linux-source of a series is
 # installed: this machine ("") for 6.1 and 6.12, the Debian 13 root for
 # 7.x
