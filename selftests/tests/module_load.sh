@@ -41,4 +41,17 @@ move_to "$edu" 1 edu_kick
 echo 20 >$EDU/fire
 ksft_check "edu still works after rmmod" [ "$(edu_stat lost)" = "$lost0" ]
 ksft_check "MSI still enabled, no INTx" [ "$(edu_stat msi_enabled)$(edu_stat intx)" = 10 ]
+
+# The loader helper with the address hidden passes nothing and says why.
+if grep -q ' vector_irq$' /proc/kallsyms; then
+	kr=$(cat /proc/sys/kernel/kptr_restrict)
+	echo 2 >/proc/sys/kernel/kptr_restrict
+	out=$(/msia/msi-affinity-params 2>/tmp/params.err)
+	echo "$kr" >/proc/sys/kernel/kptr_restrict
+	echo "# loader, kptr_restrict=2: stdout '$out', stderr '$(cat /tmp/params.err)'"
+	ksft_check "loader with kptr_restrict=2 passes no address and warns" \
+		sh -c "[ -z '$out' ] && grep -q 'vector_irq is hidden' /tmp/params.err"
+else
+	ksft_skip "loader with kptr_restrict=2" "this kernel does not list vector_irq"
+fi
 ksft_finished
