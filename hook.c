@@ -47,6 +47,7 @@
 #include <linux/msi.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <asm/hw_irq.h>
 #include <asm/irq_vectors.h>
 #include <asm/irqdomain.h>
@@ -132,6 +133,8 @@ int msia_identify_stock(void)
 }
 
 /* Why @irqd cannot be managed, or NULL if it can. */
+#define REASON_REMAPPED "interrupt remapping"
+
 static const char *unmanageable(struct irq_data *irqd, struct msi_desc *desc)
 {
 	struct irq_data *parent = irqd->parent_data;
@@ -141,7 +144,7 @@ static const char *unmanageable(struct irq_data *irqd, struct msi_desc *desc)
 	if (!parent)
 		return "no parent domain";
 	if (parent->domain != x86_vector_domain)
-		return "interrupt remapping";
+		return REASON_REMAPPED;
 	if (!parent->chip->irq_compose_msi_msg)
 		return "parent cannot compose a message";
 	if (desc->pci.msi_attrib.is_virtual)
@@ -573,6 +576,33 @@ unsigned int msia_managed_count(void)
 	n = list_count_nodes(&msia_managed_list);
 	spin_unlock_irq(&msia_lock);
 	return n;
+}
+
+/**
+ * msia_take_census() - count the managed interrupts by kind, and the skipped
+ * @c: filled in
+ */
+void msia_take_census(struct msia_census *c)
+{
+	struct msia_managed *m;
+	struct msia_skipped *s;
+
+	memset(c, 0, sizeof(*c));
+	spin_lock_irq(&msia_lock);
+	list_for_each_entry(m, &msia_managed_list, node) {
+		if (m->mi.is_msix)
+			c->msix++;
+		else if (msia_maskable(&m->mi))
+			c->msi_mask++;
+		else
+			c->msi++;
+	}
+	list_for_each_entry(s, &msia_skipped_list, node) {
+		c->skipped++;
+		if (!strcmp(s->reason, REASON_REMAPPED))
+			c->remapped++;
+	}
+	spin_unlock_irq(&msia_lock);
 }
 
 struct managed_row {

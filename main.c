@@ -15,6 +15,26 @@
 #include <msi_affinity/module.h>
 #include <msi_affinity/x86.h>
 
+/*
+ * Say what was taken and why the rest was not: an administrator who
+ * loads this wants to know whether anything here was at risk.  With
+ * nothing at risk the module stays loaded, because it also manages the
+ * interrupts of devices that appear later (hotplug, a driver bound
+ * after load), and says so; unloading it is then safe and costs nothing.
+ */
+static void __init report_load(void)
+{
+	struct msia_census c;
+
+	msia_take_census(&c);
+	pr_info("managing %u interrupts (%u MSI without masking, %u maskable MSI, %u MSI-X), %u left to the kernel (%u remapped), mode=%s, stray vectors %s\n",
+		c.msi + c.msi_mask + c.msix, c.msi, c.msi_mask, c.msix,
+		c.skipped, c.remapped, msia_mode_name(),
+		msia_apic_can_claim() ? "claimed" : "reported");
+	if (!c.msi)
+		pr_info("no MSI without masking here: nothing is at risk now; staying loaded for devices that appear later\n");
+}
+
 static int __init msia_init(void)
 {
 	unsigned long vector_irq;
@@ -42,9 +62,7 @@ static int __init msia_init(void)
 		return ret;
 	msia_hook_existing();
 	msia_debugfs_init();
-	pr_info("managing %u interrupts, mode=%s, stray vectors %s\n",
-		msia_managed_count(), msia_mode_name(),
-		msia_apic_can_claim() ? "claimed" : "reported");
+	report_load();
 	return 0;
 }
 

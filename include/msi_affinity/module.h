@@ -57,6 +57,22 @@ void msia_hook_new(struct irq_domain *domain, unsigned int virq,
 void msia_unhook_range(unsigned int virq, unsigned int nr);
 void msia_unhook_all(void);
 unsigned int msia_managed_count(void);
+
+/*
+ * What the module manages, by kind, and what it left alone: the load
+ * message.  Only MSI without per-vector masking is at risk from the
+ * kernel's one-step update; MSI-X and maskable MSI are managed for
+ * their masked update, and remapped interrupts never use that code.
+ */
+struct msia_census {
+	unsigned int msi;		/* MSI without masking: at risk */
+	unsigned int msi_mask;
+	unsigned int msix;
+	unsigned int skipped;
+	unsigned int remapped;		/* of the skipped */
+};
+
+void msia_take_census(struct msia_census *c);
 void msia_managed_show(struct seq_file *sf);
 void msia_skipped_show(struct seq_file *sf);
 void msia_hook_stats_show(struct seq_file *sf);
