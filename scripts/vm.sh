@@ -8,6 +8,7 @@
 # Usage: vm.sh [--boot NAME] [--smp SPEC] [--plan NAME] [--tests a,b]
 #              [--cycles N] [--timeout SEC] [--console FILE] [--append ARGS]
 #              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX] [--usb] [--nic]
+#              [--nvme2]
 # --boot NAME takes the whole boot from selftests/boots/NAME (kernel
 # series, -smp, QEMU CPU and arguments, kernel arguments, plan, cycles,
 # devices); options after it change single items.
@@ -18,12 +19,16 @@
 # --nic adds an e1000e with no network behind it (QEMU warns that it has
 # no peer), for msia_dynx: five MSI-X vectors it can raise on demand.
 # No option ROM, so that the firmware never touches it.
+# --nvme2 adds a second NVMe controller with 2 I/O queues: with 4 CPUs,
+# each queue's managed MSI-X interrupt spans 2 CPUs, so taking the one
+# that serves it offline moves it (managed_moves) instead of shutting
+# it down.
 # MSIA_KO_DIR: where msi_affinity.ko and selftests/drivers/edu/msia_edu.ko are
 # (default: built for that kernel in out/build/KVER); with --kernel, the
 # storage drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
-smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0
+smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0 nvme2=0
 console="$MSIA_OUT/console.log" append= extra= kernel= cpu=${MSIA_CPU:-} emulator=
 
 # read_boot NAME: the settings of selftests/boots/NAME, one "key=value"
@@ -43,6 +48,7 @@ read_boot() {
 		append) append="$append $v" ;;
 		usb) usb=$v ;;
 		nic) nic=$v ;;
+		nvme2) nvme2=$v ;;
 		timeout) timeout=$v ;;
 		emulator) emulator=$v ;;
 		*) msia_die "boot $1: unknown key $k" ;;
@@ -64,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift ;;
 	--usb) usb=1 ;;
 	--nic) nic=1 ;;
+	--nvme2) nvme2=1 ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
 	esac
 	shift
@@ -101,13 +108,15 @@ if [ ! -s "$initrd" ]; then
 	"$MSIA_TOP/scripts/initramfs.sh" "$kv" "$initrd.tmp"
 	mv "$initrd.tmp" "$initrd"
 fi
-for d in ahci virtio nvme usb; do
+for d in ahci virtio nvme nvme2 usb; do
 	[ -f "$MSIA_CACHE/disk-$d.img" ] || truncate -s 64M "$MSIA_CACHE/disk-$d.img"
 done
 [ $usb = 0 ] || extra="-device nec-usb-xhci,id=xhci,msix=off
 	-drive if=none,id=u0,file=$MSIA_CACHE/disk-usb.img,format=raw
 	-device usb-storage,bus=xhci.0,drive=u0 $extra"
 [ $nic = 0 ] || extra="-device e1000e,romfile= $extra"
+[ $nvme2 = 0 ] || extra="-drive if=none,id=d3,file=$MSIA_CACHE/disk-nvme2.img,format=raw
+	-device nvme,drive=d3,serial=msia1,max_ioqpairs=2 $extra"
 
 # The CPU model: QEMU's default qemu64 with family 6 instead of 0xf.
 # Linux's early_init_amd() reads config space through port 0xCF8/0xCFC

@@ -76,6 +76,7 @@ void bench_reset(struct edu *edu)
 		b->reads[k] = 0;
 		b->writes[k] = 0;
 		b->mmio[k] = 0;
+		b->msgs[k] = 0;
 	}
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 }
@@ -93,7 +94,7 @@ static int bench_show(struct seq_file *sf, void *unused)
 	struct bench *b = &edu->bench;
 	unsigned long flags;
 	unsigned int n;
-	u64 r, w, m;
+	u64 r, w, m, g;
 	u32 *copy;
 	int k;
 
@@ -106,15 +107,16 @@ static int bench_show(struct seq_file *sf, void *unused)
 		r = b->reads[k];
 		w = b->writes[k];
 		m = b->mmio[k];
+		g = b->msgs[k];
 		if (n)
 			memcpy(copy, b->ns[k], n * sizeof(u32));
 		raw_spin_unlock_irqrestore(&b->lock, flags);
 		if (!n)
 			continue;
 		sort(copy, n, sizeof(u32), cmp_u32, NULL);
-		seq_printf(sf, "move %s n %u reads %llu writes %llu mmio %llu p50_ns %u p99_ns %u\n",
+		seq_printf(sf, "move %s n %u reads %llu writes %llu mmio %llu p50_ns %u p99_ns %u msgs %llu\n",
 			   kind_names[k], n, r, w, m, copy[n / 2],
-			   copy[min(n - 1, n * 99 / 100)]);
+			   copy[min(n - 1, n * 99 / 100)], g);
 	}
 	kvfree(copy);
 	seq_printf(sf, "offline ns %llu vectors %u\n", b->offline_ns,

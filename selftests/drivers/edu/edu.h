@@ -56,6 +56,7 @@ struct bench {
 	u64 reads[NR_KINDS];
 	u64 writes[NR_KINDS];
 	u64 mmio[NR_KINDS];
+	u64 msgs[NR_KINDS];	/* whole message writes, any bus */
 	u64 offline_ns;
 	unsigned int offline_vectors;
 };
@@ -131,6 +132,7 @@ struct edu {
 	atomic_t moves_not_d0;	/* moves of the watched irq, outside D0 */
 	atomic_t cfg_reads;
 	atomic_t cfg_writes;
+	atomic_t msg_writes;	/* __pci_write_msi_msg() for the watched irq */
 	struct dentry *dir;
 	struct list_head node;
 	/* The interrupt whose moves are recorded, and its PCI device. */

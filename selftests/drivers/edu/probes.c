@@ -152,11 +152,34 @@ static struct kretprobe cfg_probes[] = {
 
 static struct kretprobe *cfg_probe_ptrs[ARRAY_SIZE(cfg_probes)];
 
+/*
+ * Whole message writes of the watched interrupt, whatever carries them
+ * (config space for MSI, the table for MSI-X): one per move on the
+ * kernel's one-step path, two on its two-step path.  The table
+ * watchpoints cannot count these on a dying CPU, whose breakpoints are
+ * gone before fixup_irqs() moves its interrupts; a kprobe works on any
+ * CPU.
+ */
+static int msg_write_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct msi_desc *desc = (struct msi_desc *)regs_get_kernel_argument(regs, 0);
+	struct edu *edu = READ_ONCE(the_edu);
+
+	if (edu && desc && desc->irq == READ_ONCE(edu->watch_irq))
+		atomic_inc(&edu->msg_writes);
+	return 0;
+}
+
+static struct kprobe msg_probe = {
+	.symbol_name = "__pci_write_msi_msg",
+	.pre_handler = msg_write_pre,
+};
+
 struct move_args {
 	struct irq_data *d;
 	u64 t0;
 	u32 addr_lo, data;
-	int reads, writes;
+	int reads, writes, msgs;
 	long mmio;
 };
 
@@ -186,6 +209,7 @@ static int move_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->data = desc->msg.data;
 	a->reads = atomic_read(&edu->cfg_reads);
 	a->writes = atomic_read(&edu->cfg_writes);
+	a->msgs = atomic_read(&edu->msg_writes);
 	a->mmio = atomic_long_read(&mmio_hits);
 	atomic_set(&edu->mv_writes, 0);
 	a->t0 = ktime_get_mono_fast_ns();	/* NMI-safe, as above */
@@ -277,6 +301,7 @@ static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		b->reads[kind] += atomic_read(&edu->cfg_reads) - a->reads;
 		b->writes[kind] += atomic_read(&edu->cfg_writes) - a->writes;
 		b->mmio[kind] += atomic_long_read(&mmio_hits) - a->mmio;
+		b->msgs[kind] += atomic_read(&edu->msg_writes) - a->msgs;
 	}
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 	return 0;
@@ -292,7 +317,8 @@ struct kretprobe move_probe = {
 };
 
 /**
- * edu_probes_register() - register the config probes, then the move probe
+ * edu_probes_register() - register the config probes, the message probe,
+ * then the move probe
  *
  * Return: 0, or the error of the registration that failed, with none
  * left registered.
@@ -307,17 +333,27 @@ int edu_probes_register(void)
 	ret = register_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
 	if (ret)
 		return ret;
+	ret = register_kprobe(&msg_probe);
+	if (ret)
+		goto out_cfg;
 	ret = register_kretprobe(&move_probe);
 	if (ret)
-		unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
+		goto out_msg;
+	return 0;
+out_msg:
+	unregister_kprobe(&msg_probe);
+out_cfg:
+	unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
 	return ret;
 }
 
 /**
- * edu_probes_unregister() - unregister the move probe, then the config probes
+ * edu_probes_unregister() - unregister the move probe, the message probe,
+ * then the config probes
  */
 void edu_probes_unregister(void)
 {
 	unregister_kretprobe(&move_probe);
+	unregister_kprobe(&msg_probe);
 	unregister_kretprobes(cfg_probe_ptrs, ARRAY_SIZE(cfg_probe_ptrs));
 }
