@@ -14,8 +14,9 @@
 #   make bench      stock against msi_affinity, side by side, over 3 boots
 #                   of each supported kernel (MSIA_BENCH_KERNELS)
 #   make soak       the full logical plan 10 times, half beside a host CPU hog
-#   make upstream-test  the kernel patch in upstream/: 6.12 built unpatched
-#                   and patched, the injection against the kernel's own path
+#   make upstream-test  the kernel patches in upstream/: 7.3 built unpatched
+#                   and patched, the injection against the kernel's own path,
+#                   managed MSI-X moves, cf8_race; backports applied, compiled
 #   make check      checkpatch --strict, sparse, kernel-doc, modinfo, docs
 #   make deb       msi-affinity-dkms_<VERSION>_all.deb in out/deb/ (debhelper,
 #                  dh-dkms, lintian)
