@@ -194,8 +194,10 @@ boot_once() {
 }
 
 # A boot that fails before the guest's runner starts, with QEMU killed
-# by the boot watchdog or exiting on its own, ran no test: it is booted
-# once more, and says so in its TAP.  Two emulator failures were seen
+# by the boot watchdog or exiting with an error, ran no test: it is
+# booted once more, and says so in its TAP.  A guest that panics exits
+# QEMU with status 0 (panic=-1, -no-reboot): that is the kernel's
+# failure, not the emulator's, and is not retried.  Two emulator failures were seen
 # there, neither in a test: Debian 12's QEMU 7.2 left 6.1.0-57 spinning
 # in kernel init (soft lockup of swapper/0, 1 in 41 boots), and QEMU
 # 10.0 aborted on an assertion in its MSI-X table code while the kernel
@@ -203,7 +205,8 @@ boot_once() {
 # README, Tests.  A failure after the runner started is never retried.
 boot_timeout=${MSIA_BOOT_TIMEOUT:-300}
 tapfile=$(mktemp) errfile=$(mktemp)
-trap 'rm -f "$tapfile" "$errfile" "$tapfile.watchdog"' EXIT
+# Interrupted, vm.sh takes its QEMU, streamer and watchdog with it.
+trap 'kill $(jobs -p) 2>/dev/null; rm -f "$tapfile" "$errfile" "$tapfile.watchdog"' EXIT
 attempt=1
 while :; do
 	msia_log "booting $(basename "$vmlinux") (-smp $smp, plan $plan, QEMU $qemu_kind) console: $console"

@@ -6,8 +6,8 @@
 # them down the two-step path: two message writes per move that changes
 # CPU and vector, where the unpatched kernel makes one.  A move that
 # keeps the vector number is direct on both.  Managed interrupts move
-# only when the CPU serving them goes offline, and only within their
-# mask: the upstream boots add an NVMe controller with 2 I/O queues
+# on CPU hotplug, here when the CPU serving them goes offline, and only
+# within their mask: the upstream boots add an NVMe controller with 2 I/O queues
 # (vm.sh --nvme2), whose queue interrupts each span 2 of the 4 CPUs.
 #
 # Counted per move by msia_edu (bench): whole message writes (a kprobe
@@ -20,7 +20,11 @@
 . /selftests/lib/lib.sh
 
 [ "$(ncpus)" -ge 4 ] || { ksft_skip managed_moves "needs 4 CPUs"; exit $KSFT_SKIP; }
-msia_loaded && rmmod msi_affinity
+# msi_affinity would take these moves over: the kernel's path is measured.
+if msia_loaded && ! rmmod msi_affinity; then
+	ksft_fail "managed_moves: rmmod msi_affinity"
+	ksft_finished
+fi
 kernel=$(cmdline_str kernel "")
 cycles=$(cmdline_int managed_cycles 20)
 edu=$(edu_irq)
@@ -101,7 +105,7 @@ patched) per=2 how="two-step" ;;
 esac
 ksft_check "managed_moves: ${kernel:-stock} kernel: $how, $per message writes per CPU-and-vector move ($msgs in $n)" \
 	[ "$n" -gt 0 -a "$msgs" = $((n * per)) ]
-ksft_check "managed_moves: a move that keeps the vector is one message write ($msgs1 in $n1)" [ "$msgs1" = "$n1" ]
-ksft_check "managed_moves: no config access in an MSI-X move ($reads reads, $writes writes)" \
-	[ "$reads" = 0 -a "$writes" = 0 ]
+if [ "$n1" -gt 0 ]; then
+	ksft_check "managed_moves: a move that keeps the vector is one message write ($msgs1 in $n1)" [ "$msgs1" = "$n1" ]
+fi
 ksft_finished
