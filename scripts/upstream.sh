@@ -29,9 +29,10 @@ frag="$up/test.config"
 series=$(cd "$up" && ls -d [0-9]*.[0-9]* | sort -V | tail -1)
 backports=$(cd "$up" && ls -d [0-9]*.[0-9]* | sort -V | head -n -1)
 
-# need_source SERIES: its linux-source is installed, or say what to do
+# need_source SERIES: its linux-source is installed (msia_source_root
+# knows where), or say what to do
 need_source() {
-	[ -f "/usr/src/linux-source-$1.tar.xz" ] || [ -f "$MSIA_DEB13_ROOT/usr/src/linux-source-$1.tar.xz" ] ||
+	(msia_source_root "$1" >/dev/null 2>&1) ||
 		msia_die "upstream/$1 is against linux-source-$1, which is not installed (make test installs what Debian ships; rebase the series if Debian moved on)"
 }
 
