@@ -609,6 +609,7 @@ struct managed_row {
 	unsigned int irq;
 	char dev[16];
 	const char *kind;
+	bool kernel_managed;
 	struct msia_stats st;
 };
 
@@ -630,6 +631,7 @@ static unsigned int snapshot(struct managed_row *rows, unsigned int max)
 		strscpy(rows[n].dev, pci_name(m->pdev), sizeof(rows[n].dev));
 		rows[n].kind = m->mi.is_msix ? "msix" :
 			       msia_maskable(&m->mi) ? "msi-mask" : "msi";
+		rows[n].kernel_managed = irqd_affinity_is_managed(m->irqd);
 		rows[n].st = m->mi.stats;
 		n++;
 	}
@@ -646,7 +648,7 @@ void msia_managed_show(struct seq_file *sf)
 	unsigned int max = msia_managed_count() + 16, n, i;
 	struct managed_row *rows;
 
-	seq_puts(sf, "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached\n");
+	seq_puts(sf, "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached kernel_managed\n");
 	rows = kvcalloc(max, sizeof(*rows), GFP_KERNEL);
 	if (!rows)
 		return;
@@ -654,12 +656,12 @@ void msia_managed_show(struct seq_file *sf)
 	for (i = 0; i < n; i++) {
 		const struct msia_stats *st = &rows[i].st;
 
-		seq_printf(sf, "%u %s %s %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
+		seq_printf(sf, "%u %s %s %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %d\n",
 			   rows[i].irq, rows[i].dev, rows[i].kind,
 			   st->migrations, st->two_step, st->direct,
 			   st->masked, st->nonlocal, st->irr_hits,
 			   st->retriggers, st->cfg_reads, st->cfg_writes,
-			   st->cached);
+			   st->cached, rows[i].kernel_managed);
 	}
 	kvfree(rows);
 }
