@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: checkpatch --strict, sparse and kernel-doc over every
-# source, from Debian's 6.1 tree.  Any report fails it.
+# source, from Debian's 6.1 tree, and msi-affinity-check's table test.
+# Any report fails it.
 . "$(dirname "$0")/lib.sh"
 
 src=$(msia_kernel_source)
@@ -111,4 +112,7 @@ msia_log "docs (docutils): $(echo -n "$out" | grep -c . || true) warnings, out/m
 n=$((n + 1))
 
 msia_counts check $((n - fail)) $fail
+
+# The "am I affected?" tool, against fake trees (its own counts).
+"$MSIA_TOP/scripts/check_tool_test.sh" || fail=$((fail + 1))
 [ $fail -eq 0 ]
