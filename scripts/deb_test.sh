@@ -26,6 +26,15 @@ package_test() {
 	# in_sys CMD...: CMD on that system, its output in the log
 	in_sys() { msia_in_root "$root" "$@" >>"$log" 2>&1; }
 	forgotten() { ! msia_in_root "$root" dpkg-query -W msi-affinity-dkms >/dev/null 2>&1; }
+	# verdict_given: the installed msi-affinity-check ran, printed a
+	# verdict and exited 0, 2 or 3 (which one depends on the machine;
+	# the guest below checks the verdict on a known one)
+	verdict_given() {
+		local out rc=0
+		out=$(msia_in_root "$root" msi-affinity-check) || rc=$?
+		echo "$out" >>"$log"
+		case $rc in 0|2|3) grep -q '^verdict: ' <<<"$out" ;; *) return 1 ;; esac
+	}
 	pdeb=$deb
 	if [ -n "$root" ]; then
 		cp "$deb" "$root/tmp/" && pdeb=/tmp/$(basename "$deb")
@@ -63,6 +72,9 @@ package_test() {
 	# Whether it finds vector_irq depends on the kernel (KALLSYMS_ALL):
 	# the guest's module_load checks that on the test kernel.
 	msia_check "deb $sys" "loader helper installed and runs" in_sys /usr/libexec/msi-affinity/msi-affinity-params
+	# The verdict depends on the machine; the guest below checks it.
+	msia_check "deb $sys" "msi-affinity-check installed, gives a verdict and its exit status" verdict_given
+	msia_check "deb $sys" "its man page installed" test -f "$root/usr/share/man/man8/msi-affinity-check.8.gz"
 
 	# The guest gets the module DKMS installed and the packaged helper;
 	# only the edu test driver, which is not packaged, comes from the
@@ -82,7 +94,8 @@ package_test() {
 	tap="$MSIA_OUT/deb-$sys.tap"
 	if [ -s "$kodir/$name.ko" ] && [ -f "$kodir/selftests/drivers/edu/msia_edu.ko" ]; then
 		MSIA_KO_DIR=$kodir MSIA_PARAMS_HELPER=$root/usr/libexec/msi-affinity/msi-affinity-params \
-			KVER=$kv msia_vm "deb-$sys" --smp 4 --plan test --tests module_load,injection 2>>"$log"
+			MSIA_CHECK_TOOL=$root/usr/sbin/msi-affinity-check \
+			KVER=$kv msia_vm "deb-$sys" --smp 4 --plan test --tests check_tool,module_load,injection 2>>"$log"
 	fi
 	src=$(modinfo -F srcversion "$kodir/$name.ko" 2>/dev/null || true)
 	touch "$tap"
@@ -92,13 +105,16 @@ package_test() {
 		sh -c "grep -q '^ok ' '$tap' && ! grep -q '^not ok' '$tap' && grep -q '^# msia: done' '$tap'"
 	msia_check "deb $sys" "$kv: injection: the packaged module lost nothing" \
 		grep -q '^ok .* msi_affinity safe: 0 lost at every k' "$tap"
+	msia_check "deb $sys" "$kv: the packaged msi-affinity-check finds the stock kernel affected" \
+		grep -q '^ok .* stock kernel: affected, exit 2' "$tap"
 
 	msia_check "deb $sys" "apt-get purge" in_sys apt-get purge -y msi-affinity-dkms
 	msia_check "deb $sys" "DKMS knows nothing of it" \
 		test -z "$(msia_in_root "$root" dkms status -m "$name" 2>/dev/null)"
 	left=$(ls -d "$root"/usr/src/$name-* "$root/var/lib/dkms/$name" "$root/usr/libexec/msi-affinity" \
 		"$root/etc/modprobe.d/msi-affinity-dkms.conf" "$root/etc/modules-load.d/msi-affinity.conf" \
-		"$root/usr/share/doc/msi-affinity-dkms" "$root"/lib/modules/*/updates/dkms/$name.ko* 2>/dev/null || true)
+		"$root/usr/share/doc/msi-affinity-dkms" "$root"/lib/modules/*/updates/dkms/$name.ko* \
+		"$root/usr/sbin/msi-affinity-check" "$root/usr/share/man/man8/msi-affinity-check.8.gz" 2>/dev/null || true)
 	msia_check "deb $sys" "nothing left behind${left:+: $left}" test -z "$left"
 	msia_check "deb $sys" "dpkg forgot it" forgotten
 	[ -z "$root" ] || rm -f "$root/tmp/$(basename "$deb")"

@@ -6,6 +6,7 @@
 # KVER "builtin": a kernel with the drivers built in, no modules copied.
 # MSIA_KO_DIR: where the project's modules are (default: this tree);
 # MSIA_PARAMS_HELPER: the loader's parameter helper (default: tools/).
+# MSIA_CHECK_TOOL: msi-affinity-check (default: tools/).
 . "$(dirname "$0")/lib.sh"
 
 kv=$1 out=$2 kodir=${MSIA_KO_DIR:-$MSIA_TOP}
@@ -75,6 +76,7 @@ done
 # The loader's parameter helper: the packaged copy when the package is
 # under test (MSIA_PARAMS_HELPER), else this tree's.
 cp "${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$root/msia/msi-affinity-params"
+cp "${MSIA_CHECK_TOOL:-$MSIA_TOP/tools/msi-affinity-check}" "$root/msia/msi-affinity-check"
 # One finit_module() per load, for tests that judge a single attempt.
 finit=$MSIA_CACHE/finit-$(sha256sum "$MSIA_TOP/selftests/guest/finit.c" | cut -c1-16)
 if [ ! -x "$finit" ]; then

@@ -158,8 +158,12 @@ msia_check upstream "checkpatch --strict: 0 reports (sign-off left to the sender
 msia_counts upstream-patch $MSIA_P $MSIA_F
 
 rc=0
-boot unpatched upstream unpatched "" --nvme2 || rc=1
-boot patched upstream-patched patched "" --nvme2 || rc=1
+# msi-affinity-check (check_tool): both boots list the patched build by
+# its build ID as fixed, as an administrator would; the unpatched build
+# of the same release must still be found affected.
+fixed_id=$(readelf -n "$(build patched)/vmlinux" | awk '/Build ID:/ {print $3; exit}')
+boot unpatched upstream unpatched "msia.check_expect=affected msia.fixed_build=$fixed_id" --nvme2 || rc=1
+boot patched upstream-patched patched "msia.check_expect=fixed msia.fixed_build=$fixed_id" --nvme2 || rc=1
 # 0002: QEMU's default CPU model, AMD family 0xf; cf8_race must catch
 # the unpatched kernel losing a config write (windows of 30 s until one
 # does, at most 8) and the patched one losing none in 2 min, when the

@@ -86,14 +86,14 @@ else
 fi
 # One initramfs per kernel and content, reused by every boot that needs
 # the same: keyed on the kernel and its storage modules, the project's
-# modules, the loader helper, the selftests, what builds it and the
+# modules, the loader helper and the checker, the selftests, what builds it and the
 # Debian packages it copies from (busybox, bash, linux-source, irqbalance).
 kroot=$(msia_kroot "$kv")
 ikey=$( {
 	echo "$kv"
 	[ "$kv" = builtin ] || stat -L -c '%n %s %Y' "$kroot/lib/modules/$kv/modules.dep" 2>&1
 	sha256sum "${MSIA_KO_DIR:-$MSIA_TOP}"/msi_affinity.ko "${MSIA_KO_DIR:-$MSIA_TOP}"/selftests/drivers/*/*.ko \
-		"${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" \
+		"${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "${MSIA_CHECK_TOOL:-$MSIA_TOP/tools/msi-affinity-check}" \
 		"$MSIA_TOP/scripts/initramfs.sh" "$MSIA_TOP/scripts/lib.sh" 2>&1
 	(cd "$MSIA_TOP/selftests" && find . -type f -not -name '*.ko' -not -name '*.o' -print0 | sort -z |
 		xargs -0 sha256sum)
