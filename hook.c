@@ -79,6 +79,19 @@ static unsigned int msia_oom;
 /* Set once the parameters are validated: the probes may hook from then. */
 static bool msia_live;
 
+/*
+ * msia_owner[irq] is the msia_managed of each hooked interrupt, so that
+ * the hook finds its state from the interrupt number and never trusts
+ * the chip pointer: another module may have stacked a copy of the
+ * module's chip on top of it (as the module does to the kernel's), and
+ * the hook then runs with irqd->chip pointing at that copy.  An entry
+ * is set by hook() and cleared by unhook(), both under the interrupt's
+ * descriptor lock, which is also what the hook runs under; the entry it
+ * reads there is freed only as the top of this file describes.
+ */
+static struct msia_managed **msia_owner;
+static unsigned int msia_owner_nr;
+
 struct msia_skipped {
 	struct list_head node;
 	unsigned int irq;
@@ -159,20 +172,66 @@ static bool is_ours(const struct irq_data *irqd)
 	return irqd->chip && irqd->chip->irq_set_affinity == msia_set_affinity;
 }
 
+/* The module's state for @irqd, or NULL.  Descriptor lock held. */
+static struct msia_managed *owner_of(struct irq_data *irqd)
+{
+	struct msia_managed *m;
+
+	if (irqd->irq >= msia_owner_nr)
+		return NULL;
+	m = READ_ONCE(msia_owner[irqd->irq]);
+	return m && m->irqd == irqd ? m : NULL;
+}
+
+/*
+ * A chip in front of the module's that can change affinity was copied
+ * from it, or wraps it: it may call into this module at any time, so
+ * the module holds a reference on itself for as long as one is there.
+ * Called under the descriptor lock, from the hook and from the scans.
+ */
+static void note_stacking(struct msia_managed *m)
+{
+	const struct irq_chip *chip = m->irqd->chip;
+	bool stacked = chip != &m->chip && chip && chip->irq_set_affinity;
+
+	if (stacked == m->stacked)
+		return;
+	m->stacked = stacked;
+	if (stacked) {
+		__module_get(THIS_MODULE);
+		pr_warn("irq %u: another chip (%ps) is stacked on msi_affinity's: staying loaded while it is there\n",
+			m->irq, chip->irq_set_affinity);
+	} else {
+		module_put(THIS_MODULE);
+		pr_info("irq %u: the stacked chip is gone\n", m->irq);
+	}
+}
+
 static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 			     bool force)
 {
-	struct msia_managed *m = container_of(irqd->chip, struct msia_managed,
-					      chip);
+	struct msia_managed *m = owner_of(irqd);
 	struct irq_data *parent = irqd->parent_data;
-	struct irq_cfg *cfg = irqd_cfg(irqd);
 	struct msia_target old, new;
+	struct irq_cfg *cfg;
 	unsigned int flags = 0;
 	enum msia_path path;
 	struct msi_msg msg;
 	u64 retriggers;
 	int ret;
 
+	/*
+	 * Only a chip that kept this function after the module let go of
+	 * the interrupt gets here without an owner; there is no state to
+	 * move it with, and no kernel function the module may call instead.
+	 */
+	if (!m) {
+		pr_warn_ratelimited("irq %u: not managed, affinity unchanged\n",
+				    irqd->irq);
+		return -EINVAL;
+	}
+	note_stacking(m);
+	cfg = irqd_cfg(irqd);
 	/* Where it is now, before the vector domain picks the new target. */
 	old.cpu = cpumask_first(irq_data_get_effective_affinity_mask(irqd));
 	old.vector = cfg->vector;
@@ -273,12 +332,13 @@ static bool hook(struct msia_managed *m, struct irq_chip *seen)
 	raw_spin_lock_irqsave(&desc->lock, flags);
 	md = irq_data_get_msi_desc(m->irqd);
 	same = irq_get_irq_data(m->irq) == m->irqd && m->irqd->chip == seen &&
-	       (!md || md == m->desc);
+	       (!md || md == m->desc) && m->irq < msia_owner_nr;
 	if (same) {
 		m->orig_chip = seen;
 		m->chip = *seen;
 		m->chip.irq_set_affinity = msia_set_affinity;
 		msia_regs_sync(m);
+		WRITE_ONCE(msia_owner[m->irq], m);
 		m->irqd->chip = &m->chip;
 	}
 	raw_spin_unlock_irqrestore(&desc->lock, flags);
@@ -304,9 +364,59 @@ static void unhook(struct msia_managed *m)
 		raw_spin_lock_irqsave(&desc->lock, flags);
 		if (m->irqd->chip == &m->chip)
 			m->irqd->chip = m->orig_chip;
+		cmpxchg(&msia_owner[m->irq], m, NULL);
+		raw_spin_unlock_irqrestore(&desc->lock, flags);
+	} else {
+		/* Freed: no hook can run for m->irqd any more. */
+		cmpxchg(&msia_owner[m->irq], m, NULL);
+	}
+	rcu_read_unlock();
+	if (m->stacked)
+		module_put(THIS_MODULE);
+}
+
+/*
+ * Check every managed interrupt for a chip stacked on the module's,
+ * under its descriptor lock.  Called with msia_lock held.
+ */
+static unsigned int scan_stacking(void)
+{
+	struct msia_managed *m;
+	struct irq_desc *desc;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry(m, &msia_managed_list, node) {
+		if (irq_get_irq_data(m->irq) != m->irqd)
+			continue;
+		desc = irq_data_to_desc(m->irqd);
+		raw_spin_lock_irqsave(&desc->lock, flags);
+		note_stacking(m);
+		n += m->stacked;
 		raw_spin_unlock_irqrestore(&desc->lock, flags);
 	}
 	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * msia_scan_stacking() - look for chips stacked on the module's now
+ *
+ * Context: process; the module notifier calls it whenever another
+ * module has loaded or unloaded, the likeliest moments for a chip to be
+ * stacked or taken away.  The hook also checks at every move.
+ *
+ * Return: how many managed interrupts have a chip stacked on theirs.
+ */
+unsigned int msia_scan_stacking(void)
+{
+	unsigned int n;
+
+	spin_lock_irq(&msia_lock);
+	n = scan_stacking();
+	spin_unlock_irq(&msia_lock);
+	return n;
 }
 
 /* The first stage is over; the head is free to queue the second. */
@@ -544,14 +654,26 @@ void msia_unhook_range(unsigned int virq, unsigned int nr)
  * Context: unload, after the alloc probe is gone and before the free
  * probe goes, so that an interrupt freed meanwhile is dropped by one or
  * the other.  The copies are freed later; see the top of this file.
+ *
+ * An interrupt with another chip stacked on the module's keeps its hook:
+ * that chip may still call into the module, whose text unload is about
+ * to free.  The caller waits for it to go and calls again.
+ *
+ * Return: the first such interrupt, or 0 when every one is restored.
  */
-void msia_unhook_all(void)
+unsigned int msia_unhook_all(void)
 {
 	struct msia_managed *m, *tmp;
 	struct msia_skipped *s, *stmp;
+	unsigned int left = 0;
 
 	spin_lock_irq(&msia_lock);
+	scan_stacking();
 	list_for_each_entry_safe(m, tmp, &msia_managed_list, node) {
+		if (m->stacked) {
+			left = left ?: m->irq;
+			continue;
+		}
 		unhook(m);
 		list_del(&m->node);
 		call_rcu_tasks(&m->rcu, free_managed_rcu);
@@ -561,6 +683,29 @@ void msia_unhook_all(void)
 		kfree(s);
 	}
 	spin_unlock_irq(&msia_lock);
+	return left;
+}
+
+/**
+ * msia_hook_init() - allocate the table of hooked interrupts
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int msia_hook_init(void)
+{
+	msia_owner_nr = msia_nr_irqs();
+	msia_owner = kvcalloc(msia_owner_nr, sizeof(*msia_owner), GFP_KERNEL);
+	return msia_owner ? 0 : -ENOMEM;
+}
+
+/**
+ * msia_hook_exit() - free it
+ *
+ * Context: unload, once no interrupt is hooked and no probe is left.
+ */
+void msia_hook_exit(void)
+{
+	kvfree(msia_owner);
 }
 
 /**
@@ -688,4 +833,5 @@ void msia_skipped_show(struct seq_file *sf)
 void msia_hook_stats_show(struct seq_file *sf)
 {
 	seq_printf(sf, "unrecorded_oom %u\n", READ_ONCE(msia_oom));
+	seq_printf(sf, "stacked_chips %u\n", msia_scan_stacking());
 }

@@ -10,6 +10,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <msi_affinity/compat.h>
 #include <msi_affinity/module.h>
@@ -35,6 +37,45 @@ static void __init report_load(void)
 		pr_info("no MSI without masking here: nothing is at risk now; staying loaded for devices that appear later\n");
 }
 
+/*
+ * Another module that loads or unloads may have stacked a chip on one
+ * of the module's, or taken one away: look, so that the reference that
+ * keeps this module loaded under such a chip is taken or dropped now,
+ * not only at the next move.
+ */
+static int msia_module_event(struct notifier_block *nb, unsigned long state,
+			     void *data)
+{
+	if (data != THIS_MODULE &&
+	    (state == MODULE_STATE_LIVE || state == MODULE_STATE_GOING))
+		msia_scan_stacking();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block msia_module_nb = {
+	.notifier_call = msia_module_event,
+};
+
+/*
+ * A chip stacked on one of the module's may call into it: unloading
+ * now would leave it pointing into freed text, so wait until whoever
+ * stacked it takes it away, and say so while waiting.
+ */
+static void msia_unhook_all_waiting(void)
+{
+	unsigned long next = jiffies;
+	unsigned int irq;
+
+	while ((irq = msia_unhook_all())) {
+		if (time_after_eq(jiffies, next)) {
+			pr_warn("irq %u: waiting for the chip stacked on msi_affinity's to be removed\n",
+				irq);
+			next = jiffies + 10 * HZ;
+		}
+		msleep(100);
+	}
+}
+
 static int __init msia_init(void)
 {
 	unsigned long vector_irq;
@@ -57,23 +98,31 @@ static int __init msia_init(void)
 		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 	}
 
-	ret = msia_probes_register();
+	ret = msia_hook_init();
 	if (ret)
 		return ret;
+	ret = msia_probes_register();
+	if (ret) {
+		msia_hook_exit();
+		return ret;
+	}
 	msia_hook_existing();
 	msia_debugfs_init();
+	register_module_notifier(&msia_module_nb);
 	report_load();
 	return 0;
 }
 
 static void __exit msia_exit(void)
 {
+	unregister_module_notifier(&msia_module_nb);
 	msia_debugfs_exit();
 	msia_probes_unregister_alloc();
-	msia_unhook_all();
+	msia_unhook_all_waiting();
 	msia_probes_unregister_free();
 	/* Every chip copy freed, and no callback left in this module. */
 	msia_rcu_barrier_tasks();
+	msia_hook_exit();
 	pr_info("all interrupts restored\n");
 }
 

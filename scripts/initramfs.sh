@@ -73,6 +73,7 @@ for ko in "$kodir/msi_affinity.ko" "$kodir/selftests/drivers/edu/msia_edu.ko"; d
 done
 # Built only for kernels with dynamic MSI-X; dyn_msix skips without it.
 [ ! -f "$kodir/selftests/drivers/dynx/msia_dynx.ko" ] || cp "$kodir/selftests/drivers/dynx/msia_dynx.ko" "$root/msia/"
+[ ! -f "$kodir/selftests/drivers/stack/msia_stack.ko" ] || cp "$kodir/selftests/drivers/stack/msia_stack.ko" "$root/msia/"
 # The loader's parameter helper: the packaged copy when the package is
 # under test (MSIA_PARAMS_HELPER), else this tree's.
 cp "${MSIA_PARAMS_HELPER:-$MSIA_TOP/tools/msi-affinity-params}" "$root/msia/msi-affinity-params"

@@ -23,15 +23,17 @@
  * @desc: the MSI descriptor of @irq
  * @orig_chip: the kernel's chip, put back on removal
  * @chip: a copy of @orig_chip whose irq_set_affinity is the module's;
- *	@irqd->chip points here while the interrupt is managed, which is
- *	also how the hook finds its msia_managed
+ *	@irqd->chip points here while the interrupt is managed, unless
+ *	another module stacked its own copy on top
+ * @stacked: such a copy is there; the module holds a reference on
+ *	itself while it is, since the copy may call into the module
  * @msix_entry: this interrupt's MSI-X table entry, or NULL for MSI
  * @mi: the core's state; its @cur is kept equal to @desc->msg
  * @rcu: frees the structure, and with it @chip, once no task can still
  *	hold a pointer to @chip (see hook.c)
  *
- * Locking: @chip, @mi and @desc->msg change only under the descriptor
- * lock of @irq.  The list @node is protected by msia_lock (hook.c),
+ * Locking: @chip, @stacked, @mi and @desc->msg change only under the
+ * descriptor lock of @irq.  The list @node is protected by msia_lock (hook.c),
  * which is never taken inside a descriptor lock.
  */
 struct msia_managed {
@@ -42,6 +44,7 @@ struct msia_managed {
 	struct msi_desc *desc;
 	struct irq_chip *orig_chip;
 	struct irq_chip chip;
+	bool stacked;
 	void __iomem *msix_entry;
 	struct msia_irq mi;
 	struct rcu_head rcu;
