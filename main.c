@@ -13,6 +13,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <xen/xen.h>
 #include <msi_affinity/compat.h>
 #include <msi_affinity/module.h>
 #include <msi_affinity/x86.h>
@@ -33,7 +34,14 @@ static void __init report_load(void)
 		c.msi + c.msi_mask + c.msix, c.msi, c.msi_mask, c.msix,
 		c.skipped, c.remapped, msia_mode_name(),
 		msia_apic_can_claim() ? "claimed" : "reported");
-	if (!c.msi)
+	/*
+	 * A Xen PV guest's MSI goes through the hypervisor (event channels,
+	 * physical IRQs bound by Xen), never through the kernel's
+	 * msi_set_affinity(): nothing can appear that the module would take.
+	 */
+	if (xen_pv_domain())
+		pr_info("Xen PV guest: Xen routes every MSI here, msi_affinity has nothing to manage and can be unloaded\n");
+	else if (!c.msi)
 		pr_info("no MSI without masking here: nothing is at risk now; staying loaded for devices that appear later\n");
 }
 
@@ -75,6 +83,11 @@ static void msia_unhook_all_waiting(void)
 		msleep(100);
 	}
 }
+
+/* Kconfig and dkms.conf exclude it; a build by hand is told why. */
+#ifdef CONFIG_PREEMPT_RT
+#error "msi_affinity does not support PREEMPT_RT (see Kconfig)"
+#endif
 
 static int __init msia_init(void)
 {
