@@ -21,7 +21,7 @@ export DEBIAN_FRONTEND=noninteractive
 # system in ROOT ("" for this machine), whose kernels of SERIES must be
 # among those DKMS built for; the guest boots BOOT_SERIES.
 package_test() {
-	local sys=$1 root=$2 boot=$3 pdeb kv ko s kodir tap src left signer
+	local sys=$1 root=$2 boot=$3 pdeb kv ko s kodir tap src left signer rtkv
 	shift 3
 	# in_sys CMD...: CMD on that system, its output in the log
 	in_sys() { msia_in_root "$root" "$@" >>"$log" 2>&1; }
@@ -35,12 +35,50 @@ package_test() {
 		echo "$out" >>"$log"
 		case $rc in 0|2|3) grep -q '^verdict: ' <<<"$out" ;; *) return 1 ;; esac
 	}
+	# rt_checks KVER: the package refuses PREEMPT_RT in words, at install
+	# (postinst) and at load (the modprobe.d line, run as modprobe runs
+	# it, on a root whose /sys is a plain directory that can claim to be
+	# a realtime kernel's), and neither fails
+	rt_checks() {
+		local line out rc=0
+		msia_check "deb $sys" "PREEMPT_RT $1: install says it is not supported" \
+			grep -q "msi_affinity: not built for $1: PREEMPT_RT kernels are not supported" "$log"
+		msia_check "deb $sys" "PREEMPT_RT $1: no module built" \
+			test -z "$(ls "$root/lib/modules/$1/updates/dkms" 2>/dev/null)"
+		line=$(sed -n 's/^install msi_affinity //p' "$root/etc/modprobe.d/msi-affinity-dkms.conf")
+		if ! mountpoint -q "$root/sys"; then
+			mkdir -p "$root/sys/kernel" && echo 1 >"$root/sys/kernel/realtime"
+			out=$(msia_in_root "$root" sh -c "CMDLINE_OPTS=; $line" 2>&1) || rc=$?
+			rm -rf "$root/sys/kernel"
+		fi
+		echo "$out" >>"$log"
+		msia_check "deb $sys" "PREEMPT_RT: loading says why and succeeds (no failed unit)" \
+			sh -c "[ $rc = 0 ] && echo '$out' | grep -q 'msi_affinity: not loaded: PREEMPT_RT kernels are not supported'"
+	}
 	pdeb=$deb
 	if [ -n "$root" ]; then
 		cp "$deb" "$root/tmp/" && pdeb=/tmp/$(basename "$deb")
 	fi
 	msia_log "package test on $sys"
+	# In the Debian 13 root, a PREEMPT_RT kernel's headers beside the
+	# others (Debian's -rt flavour), for the duration of the test.
+	rtkv=
+	if [ -n "$root" ] && in_sys apt-get install -y --no-install-recommends linux-headers-rt-amd64; then
+		rtkv=$(ls "$root/lib/modules" | grep -- '-rt-amd64$' | sort -V | tail -1)
+	fi
+	# Secure Boot on, DKMS's key not enrolled: in the Debian 13 root, a
+	# stand-in mokutil answers as it would on such a machine.
+	[ -z "$root" ] || [ -e "$root/usr/bin/mokutil" ] || printf '%s\n' '#!/bin/sh' \
+		'case $1 in --sb-state) echo "SecureBoot enabled" ;; --test-key) echo "$2 is not enrolled" ;; esac' \
+		>"$root/usr/bin/mokutil.msia" && chmod +x "$root/usr/bin/mokutil.msia" &&
+		ln -s mokutil.msia "$root/usr/bin/mokutil"
 	msia_check "deb $sys" "apt-get install ./$(basename "$deb")" in_sys apt-get install -y "$pdeb"
+	[ -z "$rtkv" ] || rt_checks "$rtkv"
+	if [ -e "$root/usr/bin/mokutil.msia" ]; then
+		msia_check "deb $sys" "Secure Boot on, key not enrolled: install says how to enroll it" \
+			grep -q 'mokutil --import /var/lib/dkms/mok.pub' "$log"
+		rm -f "$root/usr/bin/mokutil" "$root/usr/bin/mokutil.msia"
+	fi
 	msia_check "deb $sys" "package installed at $ver" grep -qx "install ok installed $ver" \
 		<(msia_in_root "$root" dpkg-query -W -f='${Status} ${Version}\n' msi-affinity-dkms 2>/dev/null)
 	# The supported kernels must be among them, or the test proves little.
@@ -52,6 +90,7 @@ package_test() {
 	for dir in "$root"/lib/modules/*/build; do
 		[ -d "$dir" ] || continue
 		kv=$(basename "$(dirname "$dir")")
+		[ "$kv" != "$rtkv" ] || continue	# refused, checked above
 		ko=$(cd "$root/" && find "lib/modules/$kv/updates/dkms" -name "$name.ko*" 2>/dev/null | head -1)
 		msia_check "deb $sys" "DKMS built and installed it for $kv" grep -q "$name/$ver, $kv, .*: installed" \
 			<(msia_in_root "$root" dkms status -m "$name" 2>&1)
@@ -117,6 +156,7 @@ package_test() {
 		"$root/usr/sbin/msi-affinity-check" "$root/usr/share/man/man8/msi-affinity-check.8.gz" 2>/dev/null || true)
 	msia_check "deb $sys" "nothing left behind${left:+: $left}" test -z "$left"
 	msia_check "deb $sys" "dpkg forgot it" forgotten
+	[ -z "$rtkv" ] || in_sys apt-get purge -y --autoremove linux-headers-rt-amd64 "linux-headers-$rtkv" || true
 	[ -z "$root" ] || rm -f "$root/tmp/$(basename "$deb")"
 }
 

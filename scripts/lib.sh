@@ -46,7 +46,7 @@ msia_kheaders() {
 }
 
 # msia_kver [SERIES]: the newest release of a series that has an image
-# and headers
+# and headers, of the generic -amd64 flavour (not -rt or -cloud)
 msia_kver() {
 	local want=${1:-${KVER:-6.1}} root= base v
 	case "$want" in
@@ -60,7 +60,8 @@ msia_kver() {
 	*) base=$want ;;
 	esac
 	for v in $(ls -1 "$root/boot" 2>/dev/null |
-		sed -n "s/^vmlinuz-\(${base//./\\.}\.[0-9].*-amd64\)\$/\1/p" | sort -V -r); do
+		sed -n "s/^vmlinuz-\(${base//./\\.}\.[0-9].*-amd64\)\$/\1/p" |
+		grep -v -e '-rt-amd64$' -e '-cloud-amd64$' | sort -V -r); do
 		[ "$(msia_kroot "$v")" = "$root" ] || continue
 		if [ -n "$(msia_kheaders "$v")" ]; then
 			echo "$v"
