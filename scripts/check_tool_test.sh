@@ -22,7 +22,7 @@ config() {
 	for ((i = 0; i < $2; i++)); do
 		case $i in
 		6) b=16 ;;		# status: capability list
-		52) b=64 ;;		# first capability at 0x40
+		52) b=65 ;;		# first capability at 0x40 (bit 0 reserved, set)
 		64) b=5 ;;		# MSI
 		66) b=128 ;;		# 64-bit
 		67) b=$1 ;;		# bit 8: per-vector masking
@@ -58,10 +58,10 @@ tree() {
 	notes abcd1234 >"$t/sys/kernel/notes"
 }
 
-# module DIR MANAGED|SKIPPED: msi_affinity loaded, edu in that table
+# module DIR MANAGED|SKIPPED [MODE]: msi_affinity loaded, edu in that table
 module() {
 	mkdir -p "$1/sys/module/msi_affinity" "$1/sys/kernel/debug/msi_affinity"
-	echo safe >"$1/sys/kernel/debug/msi_affinity/mode"
+	echo "${3:-safe}" >"$1/sys/kernel/debug/msi_affinity/mode"
 	echo "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached kernel_managed" \
 		>"$1/sys/kernel/debug/msi_affinity/managed"
 	: >"$1/sys/kernel/debug/msi_affinity/skipped"
@@ -76,11 +76,11 @@ module() {
 case_() {
 	local name=$1 want=$2 re=$3 un=$4 out rc=0
 	shift 4
-	out=$(MSIA_CHECK_ROOT=$work/t MSIA_CHECK_UNAME=$un "$tool" "$@" 2>&1) || rc=$?
+	out=$(MSIA_CHECK_ROOT=$work/t MSIA_CHECK_UNAME=$un $run "$tool" "$@" 2>&1) || rc=$?
 	if [ "$rc" = "$want" ] && grep -qE "$re" <<<"$out"; then
-		msia_result tool "$name (exit $rc)" 0
+		msia_result tool "$shell_name: $name (exit $rc)" 0
 	else
-		msia_result tool "$name: exit $rc (want $want), output:" 1
+		msia_result tool "$shell_name: $name: exit $rc (want $want), output:" 1
 		sed 's/^/#   /' <<<"$out"
 	fi
 }
@@ -88,6 +88,8 @@ case_() {
 k73='x86_64|7.3.4+deb13-amd64|#1 SMP PREEMPT_DYNAMIC Debian 7.3.4-1~bpo13+1'
 k61='x86_64|6.1.0-57-amd64|#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-1'
 t=$work/t
+
+cases() {
 
 tree "$t" PCI-MSI-0000:00:02.0 0 256
 case_ "7.3, non-maskable MSI: affected" 2 '^verdict: affected: 1 MSI .*irqs 37\)' "$k73"
@@ -98,13 +100,14 @@ case_ "4.19: unknown" 3 '^verdict: unknown: the kernel is older than 5.6' 'x86_6
 case_ "7.4: newer than checked, unknown" 3 '^verdict: unknown: the kernel is newer than 7.3' 'x86_64|7.4.1-amd64|#1'
 case_ "arm64: not x86" 0 '^verdict: not-affected: not x86' 'aarch64|7.3.4+deb13-arm64|#1'
 case_ "bad argument: exit 1" 1 "unknown argument '--bogus'" "$k73" --bogus
-json=$(MSIA_CHECK_ROOT=$t MSIA_CHECK_UNAME=$k73 "$tool" --json || true)
-msia_check tool "--json parses, verdict affected, exit 2, edu at risk" python3 -c '
+json=$(MSIA_CHECK_ROOT=$t MSIA_CHECK_UNAME="$k73\\x" $run "$tool" --json || true)
+msia_check tool "$shell_name: --json parses, a backslash in uname -v kept, verdict affected, exit 2, edu at risk" python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
 edu = [i for i in d["interrupts"] if i["irq"] == 37][0]
 assert d["verdict"] == "affected" and d["exit"] == 2 and edu["at_risk"] == "yes"
 assert edu["kind"] == "msi" and edu["maskable"] == "no" and edu["remapped"] == "no"
+assert d["kernel"]["version"].endswith("\\x"), d["kernel"]["version"]
 ' "$json"
 
 tree "$t" PCI-MSI-0000:00:02.0 1 256
@@ -140,6 +143,25 @@ case_ "its row says so" 0 '^37 .* +manages +yes$' "$k73"
 tree "$t" PCI-MSI-0000:00:02.0 0 256
 module "$t" skipped
 case_ "msi_affinity left edu to the kernel: affected" 2 '^37 .*left to the kernel: not its own chip' "$k73"
+tree "$t" PCI-MSI-0000:00:02.0 0 256
+module "$t" managed direct
+case_ "msi_affinity in mode=direct protects nothing: affected" 2 '^verdict: affected: 1 MSI' "$k73"
+tree "$t" PCI-MSI-0000:00:02.0 0 256
+mkdir -p "$t/sys/module/msi_affinity"
+case_ "root, msi_affinity loaded, debugfs not mounted: unknown" 3 '^verdict: unknown: msi_affinity is loaded but its debugfs' "$k73"
+}
+
+# Each case under this machine's sh and awk (dash, mawk), then under
+# busybox's, which the guests and small systems have.
+run=
+shell_name=dash
+cases
+bb=$work/busybox
+mkdir -p "$bb"
+for a in $(busybox --list); do ln -s "$(command -v busybox)" "$bb/$a"; done
+run="env PATH=$bb $bb/sh"
+shell_name=busybox
+cases
 
 msia_counts tool $MSIA_P $MSIA_F
 [ $MSIA_F = 0 ]
