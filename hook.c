@@ -65,8 +65,8 @@
  * msia_oom.  A spinlock, because the alloc and free probes run with
  * preemption off; it is taken inside an MSI descriptor mutex (scan,
  * probes) and may have a descriptor lock nested inside it (unhook),
- * never the other way round: the affinity hook finds its interrupt from
- * the chip pointer and never needs it.  Hooking itself happens only
+ * never the other way round: the affinity hook finds its interrupt in
+ * msia_owner, whose reads take no lock, and never needs it.  Hooking itself happens only
  * with the device's MSI descriptors locked, which is also what the
  * kernel holds around msi_domain_alloc() and msi_domain_free(): so a
  * scan, an allocation and a free of one device never overlap.
@@ -80,17 +80,18 @@ static unsigned int msia_oom;
 static bool msia_live;
 
 /*
- * msia_owner[irq] is the msia_managed of each hooked interrupt, so that
- * the hook finds its state from the interrupt number and never trusts
- * the chip pointer: another module may have stacked a copy of the
- * module's chip on top of it (as the module does to the kernel's), and
- * the hook then runs with irqd->chip pointing at that copy.  An entry
- * is set by hook() and cleared by unhook(), both under the interrupt's
- * descriptor lock, which is also what the hook runs under; the entry it
- * reads there is freed only as the top of this file describes.
+ * msia_owner maps each hooked interrupt's number to its msia_managed, so
+ * that the hook finds its state from the number and never trusts the
+ * chip pointer: another module may have stacked a copy of the module's
+ * chip on top of it (as the module does to the kernel's), and the hook
+ * then runs with irqd->chip pointing at that copy.  An xarray, because
+ * the kernel may raise nr_irqs after load.  An entry is stored before
+ * the chip is swapped in and erased after it is swapped out, both outside
+ * the descriptor lock (the xarray's lock is a spinlock_t, which may not
+ * nest inside that raw lock); the hook's lookup takes no lock, and an
+ * entry it finds is freed only as the top of this file describes.
  */
-static struct msia_managed **msia_owner;
-static unsigned int msia_owner_nr;
+static DEFINE_XARRAY(msia_owner);
 
 struct msia_skipped {
 	struct list_head node;
@@ -175,11 +176,8 @@ static bool is_ours(const struct irq_data *irqd)
 /* The module's state for @irqd, or NULL.  Descriptor lock held. */
 static struct msia_managed *owner_of(struct irq_data *irqd)
 {
-	struct msia_managed *m;
+	struct msia_managed *m = xa_load(&msia_owner, irqd->irq);
 
-	if (irqd->irq >= msia_owner_nr)
-		return NULL;
-	m = READ_ONCE(msia_owner[irqd->irq]);
 	return m && m->irqd == irqd ? m : NULL;
 }
 
@@ -187,7 +185,10 @@ static struct msia_managed *owner_of(struct irq_data *irqd)
  * A chip in front of the module's that can change affinity was copied
  * from it, or wraps it: it may call into this module at any time, so
  * the module holds a reference on itself for as long as one is there.
- * Called under the descriptor lock, from the hook and from the scans.
+ * Called under the descriptor lock, from the hook, from the scans and
+ * from unhook().  Printing there is sound because the module never runs
+ * on PREEMPT_RT, where a console's spinlock_t would sleep; each message
+ * marks a change of state, so there are two per stacking at most.
  */
 static void note_stacking(struct msia_managed *m)
 {
@@ -205,6 +206,15 @@ static void note_stacking(struct msia_managed *m)
 		module_put(THIS_MODULE);
 		pr_info("irq %u: the stacked chip is gone\n", m->irq);
 	}
+}
+
+/* The interrupt was freed: no chip of anyone's can call for it now. */
+static void forget_stacking(struct msia_managed *m)
+{
+	if (!m->stacked)
+		return;
+	m->stacked = false;
+	module_put(THIS_MODULE);
 }
 
 static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
@@ -332,13 +342,12 @@ static bool hook(struct msia_managed *m, struct irq_chip *seen)
 	raw_spin_lock_irqsave(&desc->lock, flags);
 	md = irq_data_get_msi_desc(m->irqd);
 	same = irq_get_irq_data(m->irq) == m->irqd && m->irqd->chip == seen &&
-	       (!md || md == m->desc) && m->irq < msia_owner_nr;
+	       (!md || md == m->desc);
 	if (same) {
 		m->orig_chip = seen;
 		m->chip = *seen;
 		m->chip.irq_set_affinity = msia_set_affinity;
 		msia_regs_sync(m);
-		WRITE_ONCE(msia_owner[m->irq], m);
 		m->irqd->chip = &m->chip;
 	}
 	raw_spin_unlock_irqrestore(&desc->lock, flags);
@@ -353,26 +362,35 @@ static bool hook(struct msia_managed *m, struct irq_chip *seen)
  * debugfs), the number may since have been freed or reused, so the
  * irq_data is only touched if it is still the one for that number.
  */
-static void unhook(struct msia_managed *m)
+static bool unhook(struct msia_managed *m)
 {
 	struct irq_desc *desc;
 	unsigned long flags;
+	bool stacked = false;
 
 	rcu_read_lock();
 	if (irq_get_irq_data(m->irq) == m->irqd) {
 		desc = irq_data_to_desc(m->irqd);
 		raw_spin_lock_irqsave(&desc->lock, flags);
-		if (m->irqd->chip == &m->chip)
+		/*
+		 * Checked in the same critical section that swaps the chip
+		 * back: a chip stacked after an earlier look would otherwise
+		 * be left pointing at a copy about to be freed.
+		 */
+		note_stacking(m);
+		stacked = m->stacked;
+		if (!stacked && m->irqd->chip == &m->chip)
 			m->irqd->chip = m->orig_chip;
-		cmpxchg(&msia_owner[m->irq], m, NULL);
 		raw_spin_unlock_irqrestore(&desc->lock, flags);
 	} else {
-		/* Freed: no hook can run for m->irqd any more. */
-		cmpxchg(&msia_owner[m->irq], m, NULL);
+		forget_stacking(m);
 	}
 	rcu_read_unlock();
-	if (m->stacked)
-		module_put(THIS_MODULE);
+	if (stacked)
+		return false;
+	/* Swapped out (or freed): no hook can find it from here on. */
+	xa_cmpxchg(&msia_owner, m->irq, m, NULL, GFP_ATOMIC);
+	return true;
 }
 
 /*
@@ -388,8 +406,11 @@ static unsigned int scan_stacking(void)
 
 	rcu_read_lock();
 	list_for_each_entry(m, &msia_managed_list, node) {
-		if (irq_get_irq_data(m->irq) != m->irqd)
+		if (irq_get_irq_data(m->irq) != m->irqd) {
+			/* Freed, and the free probe missed it. */
+			forget_stacking(m);
 			continue;
+		}
 		desc = irq_data_to_desc(m->irqd);
 		raw_spin_lock_irqsave(&desc->lock, flags);
 		note_stacking(m);
@@ -463,7 +484,15 @@ static void hook_one(struct irq_data *irqd, struct msi_desc *desc,
 	 */
 	m->pdev = msi_desc_to_pci_dev(desc);
 	msia_regs_init(m, index);
+	if (xa_is_err(xa_store(&msia_owner, m->irq, m, gfp))) {
+		kfree(m);
+		add_skipped(irqd->irq, "out of memory", gfp);
+		pr_warn("irq %u: out of memory, left to the kernel\n", irqd->irq);
+		return;
+	}
 	if (!hook(m, seen)) {
+		/* Never installed: no hook can have found it. */
+		xa_cmpxchg(&msia_owner, m->irq, m, NULL, gfp);
 		kfree(m);
 		add_skipped(irqd->irq, "changed while being hooked", gfp);
 		return;
@@ -635,7 +664,9 @@ void msia_unhook_range(unsigned int virq, unsigned int nr)
 	list_for_each_entry_safe(m, tmp, &msia_managed_list, node) {
 		if (m->irq < virq || m->irq >= virq + nr)
 			continue;
-		unhook(m);
+		/* The domain has put no_irq_chip in place: nothing stacks on it. */
+		if (!unhook(m))
+			continue;
 		list_del(&m->node);
 		call_rcu_tasks(&m->rcu, free_managed_rcu);
 	}
@@ -668,13 +699,11 @@ unsigned int msia_unhook_all(void)
 	unsigned int left = 0;
 
 	spin_lock_irq(&msia_lock);
-	scan_stacking();
 	list_for_each_entry_safe(m, tmp, &msia_managed_list, node) {
-		if (m->stacked) {
+		if (!unhook(m)) {
 			left = left ?: m->irq;
 			continue;
 		}
-		unhook(m);
 		list_del(&m->node);
 		call_rcu_tasks(&m->rcu, free_managed_rcu);
 	}
@@ -687,25 +716,13 @@ unsigned int msia_unhook_all(void)
 }
 
 /**
- * msia_hook_init() - allocate the table of hooked interrupts
- *
- * Return: 0 or -ENOMEM.
- */
-int msia_hook_init(void)
-{
-	msia_owner_nr = msia_nr_irqs();
-	msia_owner = kvcalloc(msia_owner_nr, sizeof(*msia_owner), GFP_KERNEL);
-	return msia_owner ? 0 : -ENOMEM;
-}
-
-/**
- * msia_hook_exit() - free it
+ * msia_hook_exit() - free the table of hooked interrupts
  *
  * Context: unload, once no interrupt is hooked and no probe is left.
  */
 void msia_hook_exit(void)
 {
-	kvfree(msia_owner);
+	xa_destroy(&msia_owner);
 }
 
 /**

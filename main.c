@@ -10,7 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
+#include <linux/sched.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <xen/xen.h>
@@ -80,7 +80,8 @@ static void msia_unhook_all_waiting(void)
 				irq);
 			next = jiffies + 10 * HZ;
 		}
-		msleep(100);
+		/* Idle, not uninterruptible: rmmod may wait here for long. */
+		schedule_timeout_idle(HZ / 10);
 	}
 }
 
@@ -111,14 +112,9 @@ static int __init msia_init(void)
 		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 	}
 
-	ret = msia_hook_init();
+	ret = msia_probes_register();
 	if (ret)
 		return ret;
-	ret = msia_probes_register();
-	if (ret) {
-		msia_hook_exit();
-		return ret;
-	}
 	msia_hook_existing();
 	msia_debugfs_init();
 	register_module_notifier(&msia_module_nb);

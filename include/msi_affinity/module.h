@@ -57,7 +57,6 @@ void msia_hook_new(struct irq_domain *domain, unsigned int virq,
 void msia_unhook_range(unsigned int virq, unsigned int nr);
 unsigned int msia_unhook_all(void);
 unsigned int msia_scan_stacking(void);
-int msia_hook_init(void);
 void msia_hook_exit(void);
 unsigned int msia_managed_count(void);
 
