@@ -66,10 +66,11 @@
  * preemption off; it is taken inside an MSI descriptor mutex (scan,
  * probes) and may have a descriptor lock nested inside it (unhook),
  * never the other way round: the affinity hook finds its interrupt in
- * msia_owner, whose reads take no lock, and never needs it.  Hooking itself happens only
- * with the device's MSI descriptors locked, which is also what the
- * kernel holds around msi_domain_alloc() and msi_domain_free(): so a
- * scan, an allocation and a free of one device never overlap.
+ * msia_owner, whose reads take no lock, and never needs it.  Hooking
+ * itself happens only with the device's MSI descriptors locked, which
+ * is also what the kernel holds around msi_domain_alloc() and
+ * msi_domain_free(): so a scan, an allocation and a free of one device
+ * never overlap.
  */
 static DEFINE_SPINLOCK(msia_lock);
 static LIST_HEAD(msia_managed_list);
@@ -470,11 +471,8 @@ static void hook_one(struct irq_data *irqd, struct msi_desc *desc,
 		return;
 	}
 	m = kzalloc(sizeof(*m), gfp);
-	if (!m) {
-		add_skipped(irqd->irq, "out of memory", gfp);
-		pr_warn("irq %u: out of memory, left to the kernel\n", irqd->irq);
-		return;
-	}
+	if (!m)
+		goto oom;
 	m->irq = irqd->irq;
 	m->irqd = irqd;
 	m->desc = desc;
@@ -484,12 +482,8 @@ static void hook_one(struct irq_data *irqd, struct msi_desc *desc,
 	 */
 	m->pdev = msi_desc_to_pci_dev(desc);
 	msia_regs_init(m, index);
-	if (xa_is_err(xa_store(&msia_owner, m->irq, m, gfp))) {
-		kfree(m);
-		add_skipped(irqd->irq, "out of memory", gfp);
-		pr_warn("irq %u: out of memory, left to the kernel\n", irqd->irq);
-		return;
-	}
+	if (xa_is_err(xa_store(&msia_owner, m->irq, m, gfp)))
+		goto oom;
 	if (!hook(m, seen)) {
 		/* Never installed: no hook can have found it. */
 		xa_cmpxchg(&msia_owner, m->irq, m, NULL, gfp);
@@ -500,6 +494,11 @@ static void hook_one(struct irq_data *irqd, struct msi_desc *desc,
 	spin_lock_irqsave(&msia_lock, flags);
 	list_add_tail(&m->node, &msia_managed_list);
 	spin_unlock_irqrestore(&msia_lock, flags);
+	return;
+oom:
+	kfree(m);
+	add_skipped(irqd->irq, "out of memory", gfp);
+	pr_warn("irq %u: out of memory, left to the kernel\n", irqd->irq);
 }
 
 typedef void (*msia_visit_t)(struct irq_data *irqd, struct msi_desc *desc,
