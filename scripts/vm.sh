@@ -205,8 +205,10 @@ boot_once() {
 # README, Tests.  A failure after the runner started is never retried.
 boot_timeout=${MSIA_BOOT_TIMEOUT:-300}
 tapfile=$(mktemp) errfile=$(mktemp)
-# Interrupted, vm.sh takes its QEMU, streamer and watchdog with it.
-trap 'kill $(jobs -p) 2>/dev/null; rm -f "$tapfile" "$errfile" "$tapfile.watchdog"' EXIT
+# Interrupted, vm.sh takes its QEMU, streamer and watchdog with it.  The
+# trap runs under set -e: a kill with no job left must not end it before
+# the files go.
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -f "$tapfile" "$errfile" "$tapfile.watchdog"' EXIT
 attempt=1
 while :; do
 	msia_log "booting $(basename "$vmlinux") (-smp $smp, plan $plan, QEMU $qemu_kind) console: $console"
