@@ -29,15 +29,19 @@ done
 	{ ksft_skip $name "kernel $(uname -r) has no dynamic MSI-X (pci_msix_alloc_irq_at, 6.2+)"; exit $KSFT_SKIP; }
 
 # vec FIELD INDEX: one column of the driver's table (2 irq, 3 raised,
-# 4 handled, 5 lost, 6 late, 7 spurious, 8 the chip's irq_set_affinity)
+# 4 handled, 5 lost, 6 late, 7 spurious, 8 the chip's irq_set_affinity,
+# last (9, or 10 when the chip's function is a module's: %ps adds
+# "[module]") echoes: QEMU 8.0 and later re-send each message 128 us
+# later)
 vec() { awk -v k="$2" -v f="$1" '$1 == k {print $f}' $DYNX/vectors; }
 # col N IRQ: column N of the module's managed table (3 kind, 4 migrations,
 # 7 masked updates)
 col() { awk -v i="$2" -v c="$1" '$1 == i {print $c}' $MSIA/managed; }
 kick() { echo "$k 1" >$DYNX/fire; }
-# Every raise delivered exactly once: nothing lost, late, or doubled.
-exact() { awk '$5 != 0 || $6 != 0 || $7 != 0 || $3 != $4 {bad = 1} END {exit bad}' $DYNX/vectors; }
-summary() { awk '{r += $3; h += $4; l += $5; t += $6; s += $7} END {printf "raised %d handled %d lost %d late %d spurious %d", r, h, l, t, s}' $DYNX/vectors; }
+# Every raise delivered exactly once: nothing lost, late, or doubled
+# beyond the emulator's one echo per message.
+exact() { awk '$5 != 0 || $6 != 0 || $7 != 0 || $3 != $4 || $NF > $4 + 0 {bad = 1} END {exit bad}' $DYNX/vectors; }
+summary() { awk '{r += $3; h += $4; l += $5; t += $6; s += $7; e += $NF} END {printf "raised %d handled %d lost %d late %d spurious %d echoes %d", r, h, l, t, s, e}' $DYNX/vectors; }
 # next_cpu IRQ: the CPU after the one IRQ is on, so a move is a real one
 next_cpu() { echo $((($(irq_cpu "$1") + 1) % 4)); }
 # move_counted IRQ: move IRQ once to the next CPU, through the module

@@ -23,8 +23,9 @@
  *            a raise is held back and the waiter must call it lost;
  *            "INDEX 0" unmasks it and the held message goes out
  *   vectors  one line per live vector: index irq raised handled lost late
- *            spurious (a message that found its cause clear) and whose
- *            irq_set_affinity the interrupt's chip has
+ *            spurious (a message that found its cause clear, and was not
+ *            an echo), whose irq_set_affinity the interrupt's chip has,
+ *            and echoes (see DYNX_SETTLE_US)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -68,10 +69,13 @@
 #define DYNX_LATE_MS	2000
 #define DYNX_FIRE_MAX	1000
 /*
- * QEMU throttles each vector for at least 128 us: a raise within that
- * of the last message is postponed, and 7.2 then doubles every later
- * message of that vector.  A pause well beyond it keeps every raise
- * out of the window.
+ * QEMU throttles each vector for at least 128 us (EITR has a floor of
+ * 500 x 256 ns): a raise within that of the last message is postponed,
+ * and 7.2 then doubles every later message of that vector.  A pause
+ * well beyond it keeps every raise out of the window.  QEMU 8.0 and
+ * later also send the vector once more whenever that timer expires,
+ * whatever the causes hold: every message sent at once has an echo
+ * 128 us later, which finds its cause already clear (dynx_irq()).
  */
 #define DYNX_SETTLE_US	1000
 
@@ -81,7 +85,9 @@ struct dynx_vec {
 	int irq;		/* 0: not allocated */
 	bool dynamic;		/* from pci_msix_alloc_irq_at() */
 	atomic_t handled;	/* messages that found their cause set */
-	atomic_t spurious;	/* messages that found it clear */
+	atomic_t spurious;	/* messages that found it clear, unowed */
+	atomic_t echo_owed;	/* 1 from a handled message to its echo */
+	atomic_t echoes;	/* clear-cause messages owed as echoes */
 	unsigned int raised, lost, late;
 	char name[24];
 };
@@ -108,7 +114,9 @@ static void dynx_wr(struct dynx *dx, u32 reg, u32 val)
 /*
  * The cause stays set until the handler clears it, so a message counts
  * only if it finds its own cause: a duplicate or a stale message cannot
- * stand in for a raise that was lost.  ICS reads back the causes with
+ * stand in for a raise that was lost.  One message with the cause clear
+ * is excused after each handled one, before the next raise: the timer
+ * echo of QEMU 8.0 and later.  A second one is spurious.  ICS reads back the causes with
  * no side effect; reading ICR would clear them all.
  */
 static irqreturn_t dynx_irq(int irq, void *data)
@@ -117,7 +125,10 @@ static irqreturn_t dynx_irq(int irq, void *data)
 
 	if (readl(v->dx->bar + REG_ICS) & CAUSE(v->index)) {
 		dynx_wr(v->dx, REG_ICR, CAUSE(v->index));
+		atomic_set(&v->echo_owed, 1);
 		atomic_inc(&v->handled);
+	} else if (atomic_xchg(&v->echo_owed, 0)) {
+		atomic_inc(&v->echoes);
 	} else {
 		atomic_inc(&v->spurious);
 	}
@@ -180,6 +191,8 @@ static int dynx_request(struct dynx_vec *v, int irq, bool dynamic)
 	dynx_wr(v->dx, REG_PBACLR, BIT(v->index));
 	atomic_set(&v->handled, 0);
 	atomic_set(&v->spurious, 0);
+	atomic_set(&v->echo_owed, 0);
+	atomic_set(&v->echoes, 0);
 	v->raised = 0;
 	v->lost = 0;
 	v->late = 0;
@@ -234,6 +247,8 @@ static void dynx_fire_one(struct dynx_vec *v)
 	long left;
 
 	v->raised++;
+	/* An echo is owed only within its own raise's settle time. */
+	atomic_set(&v->echo_owed, 0);
 	dynx_wr(v->dx, REG_ICR, CAUSE(v->index));
 	dynx_wr(v->dx, REG_ICS, CAUSE(v->index));
 	dynx_flush(v->dx);
@@ -371,10 +386,11 @@ static int vectors_show(struct seq_file *sf, void *unused)
 			continue;
 		d = irq_get_irq_data(v->irq);
 		/* Racy, as a debug read: the test never unloads msi_affinity meanwhile. */
-		seq_printf(sf, "%u %d %u %d %u %u %d %ps\n", v->index, v->irq,
+		seq_printf(sf, "%u %d %u %d %u %u %d %ps %d\n", v->index, v->irq,
 			   v->raised, atomic_read(&v->handled), v->lost,
 			   v->late, atomic_read(&v->spurious),
-			   d && d->chip ? d->chip->irq_set_affinity : NULL);
+			   d && d->chip ? d->chip->irq_set_affinity : NULL,
+			   atomic_read(&v->echoes));
 	}
 	mutex_unlock(&dx->lock);
 	return 0;
