@@ -228,7 +228,7 @@ static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 	unsigned int flags = 0;
 	enum msia_path path;
 	struct msi_msg msg;
-	u64 retriggers;
+	u64 retriggers, heals;
 	int ret;
 
 	/*
@@ -269,6 +269,7 @@ static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 		flags |= MSIA_F_NO_HW;
 
 	retriggers = m->mi.stats.retriggers;
+	heals = m->mi.stats.heals;
 	path = msia_migrate(&m->mi, &old, &new, flags, msia_mode);
 	/*
 	 * x86 moves a started PCI MSI only on its old CPU: in the ack path
@@ -279,6 +280,9 @@ static int msia_set_affinity(struct irq_data *irqd, const struct cpumask *mask,
 				   new.vector, path);
 	if (m->mi.stats.retriggers != retriggers)
 		trace_msi_affinity_retrigger(m->irq, old.cpu, new.vector);
+	if (m->mi.stats.heals != heals)
+		trace_msi_affinity_heal(m->irq, m->mi.heal_regs,
+					&m->mi.heal_seen, &m->mi.cur);
 	if (path == MSIA_PATH_NONE)
 		return ret;
 	/* A later restore (resume, reset) must write what the device holds. */
@@ -809,7 +813,7 @@ void msia_managed_show(struct seq_file *sf)
 	unsigned int max = msia_managed_count() + 16, n, i;
 	struct managed_row *rows;
 
-	seq_puts(sf, "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached kernel_managed\n");
+	seq_puts(sf, "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached kernel_managed heals misreads\n");
 	rows = kvcalloc(max, sizeof(*rows), GFP_KERNEL);
 	if (!rows)
 		return;
@@ -817,12 +821,13 @@ void msia_managed_show(struct seq_file *sf)
 	for (i = 0; i < n; i++) {
 		const struct msia_stats *st = &rows[i].st;
 
-		seq_printf(sf, "%u %s %s %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %d\n",
+		seq_printf(sf, "%u %s %s %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %d %llu %llu\n",
 			   rows[i].irq, rows[i].dev, rows[i].kind,
 			   st->migrations, st->two_step, st->direct,
 			   st->masked, st->nonlocal, st->irr_hits,
 			   st->retriggers, st->cfg_reads, st->cfg_writes,
-			   st->cached, rows[i].kernel_managed);
+			   st->cached, rows[i].kernel_managed, st->heals,
+			   st->misreads);
 	}
 	kvfree(rows);
 }

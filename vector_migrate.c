@@ -12,18 +12,16 @@
 #include <linux/kernel.h>
 #include <msi_affinity/core.h>
 
-enum msia_reg { REG_ADDR_LO, REG_ADDR_HI, REG_DATA, REG_MASK };
-
 /* Where a logical register lives, for this entry's layout. */
 static void reg_loc(const struct msia_irq *mi, enum msia_reg reg,
 		    enum msia_space *space, unsigned int *off,
 		    unsigned int *size)
 {
 	static const unsigned int msix_off[] = {
-		[REG_ADDR_LO] = MSIA_MSIX_ADDR_LO,
-		[REG_ADDR_HI] = MSIA_MSIX_ADDR_HI,
-		[REG_DATA] = MSIA_MSIX_DATA,
-		[REG_MASK] = MSIA_MSIX_CTRL,
+		[MSIA_REG_ADDR_LO] = MSIA_MSIX_ADDR_LO,
+		[MSIA_REG_ADDR_HI] = MSIA_MSIX_ADDR_HI,
+		[MSIA_REG_DATA] = MSIA_MSIX_DATA,
+		[MSIA_REG_MASK] = MSIA_MSIX_CTRL,
 	};
 
 	if (mi->is_msix) {
@@ -36,18 +34,18 @@ static void reg_loc(const struct msia_irq *mi, enum msia_reg reg,
 	*space = MSIA_SPACE_CFG;
 	*size = 4;
 	switch (reg) {
-	case REG_ADDR_LO:
+	case MSIA_REG_ADDR_LO:
 		*off = mi->cap + MSIA_MSI_ADDR_LO;
 		break;
-	case REG_ADDR_HI:
+	case MSIA_REG_ADDR_HI:
 		*off = mi->cap + MSIA_MSI_ADDR_HI;
 		break;
-	case REG_DATA:
+	case MSIA_REG_DATA:
 		/* MSI data is 16 bits; the upper half is reserved or ext data. */
 		*off = mi->cap + (mi->is_64 ? MSIA_MSI_DATA_64 : MSIA_MSI_DATA_32);
 		*size = 2;
 		break;
-	case REG_MASK:
+	case MSIA_REG_MASK:
 		*off = mi->cap + (mi->is_64 ? MSIA_MSI_MASK_64 : MSIA_MSI_MASK_32);
 		break;
 	}
@@ -61,6 +59,8 @@ static void reg_write(struct msia_irq *mi, enum msia_reg reg, u32 val)
 	reg_loc(mi, reg, &space, &off, &size);
 	mi->ops->write(mi->ctx, space, off, size, val);
 	mi->stats.cfg_writes++;
+	if (reg != MSIA_REG_MASK)
+		mi->written |= BIT(reg);
 }
 
 static u32 reg_read(struct msia_irq *mi, enum msia_reg reg)
@@ -81,13 +81,13 @@ static u32 reg_read(struct msia_irq *mi, enum msia_reg reg)
 static void write_addr(struct msia_irq *mi, const struct msia_msg *msg)
 {
 	if (msg->addr_lo != mi->cur.addr_lo) {
-		reg_write(mi, REG_ADDR_LO, msg->addr_lo);
+		reg_write(mi, MSIA_REG_ADDR_LO, msg->addr_lo);
 		mi->cur.addr_lo = msg->addr_lo;
 	}
 	if (msg->addr_hi != mi->cur.addr_hi) {
 		/* A 32-bit MSI has no upper word; the cache follows anyway. */
 		if (mi->is_msix || mi->is_64)
-			reg_write(mi, REG_ADDR_HI, msg->addr_hi);
+			reg_write(mi, MSIA_REG_ADDR_HI, msg->addr_hi);
 		mi->cur.addr_hi = msg->addr_hi;
 	}
 }
@@ -96,7 +96,7 @@ static void write_data(struct msia_irq *mi, const struct msia_msg *msg)
 {
 	if (msg->data == mi->cur.data)
 		return;
-	reg_write(mi, REG_DATA, msg->data);
+	reg_write(mi, MSIA_REG_DATA, msg->data);
 	mi->cur.data = msg->data;
 }
 
@@ -107,14 +107,93 @@ static void write_changed(struct msia_irq *mi, const struct msia_msg *msg)
 	write_data(mi, msg);
 }
 
+/* @reg's value in @msg, as the device holds it: MSI data has 16 bits. */
+static u32 msg_get(const struct msia_irq *mi, const struct msia_msg *msg,
+		   enum msia_reg reg)
+{
+	if (reg == MSIA_REG_ADDR_LO)
+		return msg->addr_lo;
+	if (reg == MSIA_REG_ADDR_HI)
+		return msg->addr_hi;
+	return mi->is_msix ? msg->data : msg->data & 0xffff;
+}
+
+static void msg_set(struct msia_msg *msg, enum msia_reg reg, u32 val)
+{
+	if (reg == MSIA_REG_ADDR_LO)
+		msg->addr_lo = val;
+	else if (reg == MSIA_REG_ADDR_HI)
+		msg->addr_hi = val;
+	else
+		msg->data = val;
+}
+
+/*
+ * All ones is what a read of a function that is gone returns; no x86
+ * message address or data has that value.  Nothing to write again.
+ */
+static bool read_failed(const struct msia_irq *mi, enum msia_reg reg, u32 v)
+{
+	return v == ((reg == MSIA_REG_DATA && !mi->is_msix) ? 0xffff : ~0u);
+}
+
 /*
  * A read from the same function completes only after every earlier
- * posted write to it has landed, so the device has the new entry.
+ * posted write to it has landed: MSI-X table writes are posted, and so
+ * are ECAM config writes.  So each read here is also the flush that the
+ * IRR check and the unmask after it rely on.
+ *
+ * The read also checks the write.  A config write can be lost on its
+ * way: on AMD families 0xf-0x16 a CPU coming online reads config space
+ * through port 0xcf8 without pci_config_lock and can send another CPU's
+ * access elsewhere.  The stock kernel writes every register on every
+ * move, so such a loss lasts until the next move; the core writes only
+ * what changed, so it would last until that register changes again.
+ * What differs is read once more, since the same race redirects reads;
+ * what still differs is written again and flushed.
  */
-static void flush(struct msia_irq *mi)
+static void verify_reg(struct msia_irq *mi, enum msia_reg reg)
 {
-	reg_read(mi, REG_DATA);
+	u32 want = msg_get(mi, &mi->cur, reg);
+	u32 seen = reg_read(mi, reg);
+
+	if (seen == want || read_failed(mi, reg, seen))
+		return;
+	if (reg_read(mi, reg) == want) {
+		mi->stats.misreads++;
+		return;
+	}
+	reg_write(mi, reg, want);
+	reg_read(mi, reg);
+	msg_set(&mi->heal_seen, reg, seen);
+	mi->heal_regs |= BIT(reg);
+	mi->stats.heals++;
 }
+
+/*
+ * Read back the message registers in @regs that this update wrote to
+ * config space, data first.  The MSI-X table is memory, which the port
+ * 0xcf8 race cannot touch: there only the flush's read of the data
+ * register is made, and checked for free.
+ */
+static void verify_written(struct msia_irq *mi, unsigned int regs)
+{
+	static const enum msia_reg order[] = {
+		MSIA_REG_DATA, MSIA_REG_ADDR_LO, MSIA_REG_ADDR_HI,
+	};
+	unsigned int i;
+
+	if (mi->is_msix) {
+		verify_reg(mi, MSIA_REG_DATA);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(order); i++)
+		if (regs & mi->written & BIT(order[i]))
+			verify_reg(mi, order[i]);
+}
+
+#define MSG_REGS (BIT(MSIA_REG_DATA) | BIT(MSIA_REG_ADDR_LO) | \
+		  BIT(MSIA_REG_ADDR_HI))
 
 /**
  * msia_maskable() - may the core mask this entry around an update?
@@ -192,12 +271,12 @@ static void migrate_masked(struct msia_irq *mi, const struct msia_msg *msg)
 	bool owner_masked = mi->mask_shadow & mi->mask_bit;
 
 	if (!owner_masked)
-		reg_write(mi, REG_MASK, mi->mask_shadow | mi->mask_bit);
+		reg_write(mi, MSIA_REG_MASK, mi->mask_shadow | mi->mask_bit);
 	write_changed(mi, msg);
-	flush(mi);
+	verify_written(mi, MSG_REGS);
 	/* A message the device held back while masked goes out now, new. */
 	if (!owner_masked)
-		reg_write(mi, REG_MASK, mi->mask_shadow);
+		reg_write(mi, MSIA_REG_MASK, mi->mask_shadow);
 	mi->stats.masked++;
 }
 
@@ -220,14 +299,18 @@ static void migrate_two_step(struct msia_irq *mi,
 
 	ops->claim_vector(mi->ctx, new->vector);
 	write_data(mi, &new->msg);
+	/*
+	 * A data write lost here would turn step 2 into the tear: check it
+	 * before the address moves (config space only, verify_written()).
+	 */
+	if (!mi->is_msix)
+		verify_written(mi, BIT(MSIA_REG_DATA));
 	write_addr(mi, &new->msg);
 	/*
-	 * MSI-X table writes are posted, and so are ECAM config writes:
-	 * only a port I/O config access completes before the CPU moves
-	 * on.  The IRR below proves nothing about a device that does not
-	 * hold step 2 yet, so read it back first.
+	 * The IRR below proves nothing about a device that does not hold
+	 * step 2 yet: read it back first.
 	 */
-	flush(mi);
+	verify_written(mi, BIT(MSIA_REG_ADDR_LO) | BIT(MSIA_REG_ADDR_HI));
 	mi->stats.two_step++;
 
 	/*
@@ -265,6 +348,9 @@ enum msia_path msia_migrate(struct msia_irq *mi, const struct msia_target *old,
 {
 	enum msia_path path = msia_choose_path(mi, old, new, flags, mode);
 
+	mi->written = 0;
+	mi->heal_regs = 0;
+	mi->heal_seen = new->msg;
 	switch (path) {
 	case MSIA_PATH_NONE:
 		return path;
@@ -283,6 +369,14 @@ enum msia_path msia_migrate(struct msia_irq *mi, const struct msia_target *old,
 		fallthrough;
 	case MSIA_PATH_DIRECT:
 		write_changed(mi, &new->msg);
+		/*
+		 * Config space only: the table's writes cannot be lost to
+		 * the race, and no IRR check or unmask follows that needs
+		 * them flushed.  The unsafe test mode is left as the stock
+		 * kernel writes.
+		 */
+		if (mode == MSIA_MODE_SAFE && !mi->is_msix)
+			verify_written(mi, MSG_REGS);
 		mi->stats.direct++;
 		break;
 	}

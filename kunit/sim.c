@@ -194,6 +194,13 @@ static void sim_write(void *ctx, enum msia_space space, unsigned int off,
 	bool was_masked = sim_entry_masked(s);
 	bool to_table = space == MSIA_SPACE_MSIX;
 
+	/* A write lost on the way: the CPU issued it, the device never saw it. */
+	if (s->drop_write == (int)s->writes + 1) {
+		s->dropped_msg = msg_reg(s, space, off);
+		after_write(s);
+		return;
+	}
+
 	/* The space must match the capability, and the access its size. */
 	if (is_msix(s) != to_table || off % size ||
 	    off + size > (to_table ? 16 : 256)) {
@@ -226,12 +233,18 @@ static u32 sim_read(void *ctx, enum msia_space space, unsigned int off,
 		    unsigned int size)
 {
 	struct sim *s = ctx;
+	u32 v;
 
 	s->reads++;
 	s->dirty = false;
 	if (space == MSIA_SPACE_MSIX)
-		return s->msix[off / 4];
-	return cfg_get(s, off, size);
+		v = s->msix[off / 4];
+	else
+		v = cfg_get(s, off, size);
+	/* A read redirected elsewhere: some other register's value. */
+	if (s->corrupt_read == (int)s->reads)
+		v = ~v & (size == 2 ? 0xffff : ~0u);
+	return v;
 }
 
 static unsigned int sim_this_cpu(void *ctx)

@@ -60,6 +60,11 @@ struct sim {
 
 	/* Send the message once, right after this many writes. */
 	int inject_after;
+	/* Lose this write (1-based; 0: none), and whether it was a message one. */
+	int drop_write;
+	bool dropped_msg;
+	/* Return the complement from this read (1-based; 0: none). */
+	int corrupt_read;
 	unsigned int writes;
 	unsigned int reads;
 

@@ -62,11 +62,11 @@ tree() {
 module() {
 	mkdir -p "$1/sys/module/msi_affinity" "$1/sys/kernel/debug/msi_affinity"
 	echo "${3:-safe}" >"$1/sys/kernel/debug/msi_affinity/mode"
-	echo "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached kernel_managed" \
+	echo "irq device kind migrations two_step direct masked nonlocal irr_hits retriggers cfg_reads cfg_writes cached kernel_managed heals misreads" \
 		>"$1/sys/kernel/debug/msi_affinity/managed"
 	: >"$1/sys/kernel/debug/msi_affinity/skipped"
 	if [ "$2" = managed ]; then
-		echo "37 0000:00:02.0 msi 0 0 0 0 0 0 0 0 0 0 0" >>"$1/sys/kernel/debug/msi_affinity/managed"
+		echo "37 0000:00:02.0 msi 0 0 0 0 0 0 0 0 0 0 0 0 0" >>"$1/sys/kernel/debug/msi_affinity/managed"
 	else
 		echo "37 not its own chip" >>"$1/sys/kernel/debug/msi_affinity/skipped"
 	fi

@@ -43,6 +43,20 @@ enum msia_space {
 #define MSIA_MSI_MASK_64	0x10
 
 /**
+ * enum msia_reg - a register of one entry, wherever its layout puts it
+ * @MSIA_REG_ADDR_LO: message address, low 32 bits
+ * @MSIA_REG_ADDR_HI: message address, high 32 bits
+ * @MSIA_REG_DATA: message data
+ * @MSIA_REG_MASK: the MSI mask register or the MSI-X vector control word
+ */
+enum msia_reg {
+	MSIA_REG_ADDR_LO,
+	MSIA_REG_ADDR_HI,
+	MSIA_REG_DATA,
+	MSIA_REG_MASK,
+};
+
+/**
  * struct msia_msg - an MSI message as the device holds it
  * @addr_lo: message address, low 32 bits (destination APIC ID on x86)
  * @addr_hi: message address, high 32 bits (0 for 32-bit MSI)
@@ -111,6 +125,9 @@ enum msia_mode {
  * @retriggers: retriggers sent to the new CPU
  * @cfg_reads: register reads issued
  * @cfg_writes: register writes issued
+ * @heals: registers the device did not hold after the core wrote them
+ *	(two reads said so), written again
+ * @misreads: read-backs that differed once and matched when read again
  */
 struct msia_stats {
 	u64 migrations;
@@ -123,6 +140,8 @@ struct msia_stats {
 	u64 retriggers;
 	u64 cfg_reads;
 	u64 cfg_writes;
+	u64 heals;
+	u64 misreads;
 };
 
 /**
@@ -138,6 +157,11 @@ struct msia_stats {
  * @mask_shadow: the owner's mask register (MSI) or vector control word
  *	(MSI-X), as the kernel caches it; never changed by the core
  * @cur: the message the device holds now
+ * @written: message registers written by the current update, as
+ *	BIT(enum msia_reg): the ones it reads back
+ * @heal_regs: registers the current update wrote again, same bits
+ * @heal_seen: the message with what the read-back found in those
+ *	registers, and the intended values in the others
  * @stats: counters, updated under the descriptor lock
  *
  * Locking: an msia_irq is only touched with its interrupt's descriptor
@@ -156,6 +180,9 @@ struct msia_irq {
 	u32 mask_bit;
 	u32 mask_shadow;
 	struct msia_msg cur;
+	unsigned int written;
+	unsigned int heal_regs;
+	struct msia_msg heal_seen;
 	struct msia_stats stats;
 };
 

@@ -17,6 +17,9 @@ TRACE_DEFINE_ENUM(MSIA_PATH_MASKED);
 TRACE_DEFINE_ENUM(MSIA_PATH_TWO_STEP);
 TRACE_DEFINE_ENUM(MSIA_PATH_NONLOCAL);
 TRACE_DEFINE_ENUM(MSIA_PATH_CACHED);
+TRACE_DEFINE_ENUM(MSIA_REG_ADDR_LO);
+TRACE_DEFINE_ENUM(MSIA_REG_ADDR_HI);
+TRACE_DEFINE_ENUM(MSIA_REG_DATA);
 
 TRACE_EVENT(msi_affinity_migrate,
 	    TP_PROTO(unsigned int irq, unsigned int old_cpu,
@@ -59,6 +62,31 @@ TRACE_EVENT(msi_affinity_retrigger,
 			   __entry->vector = vector;),
 	    TP_printk("irq=%u vector 0x%x pending on CPU %u, replayed at the new target",
 		      __entry->irq, __entry->vector, __entry->from_cpu)
+);
+
+TRACE_EVENT(msi_affinity_heal,
+	    TP_PROTO(unsigned int irq, unsigned int regs,
+		     const struct msia_msg *seen, const struct msia_msg *want),
+	    TP_ARGS(irq, regs, seen, want),
+	    TP_STRUCT__entry(__field(unsigned int, irq)
+			     __field(unsigned int, regs)
+			     __field(u32, seen_addr)
+			     __field(u32, seen_data)
+			     __field(u32, want_addr)
+			     __field(u32, want_data)),
+	    TP_fast_assign(__entry->irq = irq;
+			   __entry->regs = regs;
+			   __entry->seen_addr = seen->addr_lo;
+			   __entry->seen_data = seen->data;
+			   __entry->want_addr = want->addr_lo;
+			   __entry->want_data = want->data;),
+	    TP_printk("irq=%u read back addr=0x%08x data=0x%04x, wrote %s again for addr=0x%08x data=0x%04x",
+		      __entry->irq, __entry->seen_addr, __entry->seen_data,
+		      __print_flags(__entry->regs, "|",
+				    { BIT(MSIA_REG_ADDR_LO), "addr_lo" },
+				    { BIT(MSIA_REG_ADDR_HI), "addr_hi" },
+				    { BIT(MSIA_REG_DATA), "data" }),
+		      __entry->want_addr, __entry->want_data)
 );
 
 #endif /* _MSI_AFFINITY_TRACE_H */
