@@ -240,6 +240,7 @@ static int edu_debugfs_init(struct edu *edu)
 	edu_losses_debugfs(edu);
 	edu_stall_debugfs(edu);
 	edu_scratch_debugfs(edu);
+	edu_lost_write_debugfs(edu);
 	edu_mmio_debugfs(edu);
 	return 0;
 }

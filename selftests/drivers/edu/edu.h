@@ -126,6 +126,10 @@ struct edu {
 	atomic_t lost;
 	atomic_t injected;
 	atomic_t armed_k;	/* raise after this many MSI writes; 0 off */
+	atomic_t drop_off;	/* lose the next change of this register; 0 off */
+	atomic_t dropped;	/* writes lost that way */
+	atomic_t drop_last;	/* the register lost last; 0 none */
+	atomic_t rewrites;	/* its writes since, until the next arming */
 	atomic_t armed_writes;	/* MSI writes since the injection was armed */
 	atomic_t msi_writes;	/* all writes to the MSI capability */
 	atomic_t msi_writes_not_d0;	/* of the watched device, outside D0 */
@@ -221,7 +225,12 @@ void bench_reset(struct edu *edu);
 void edu_bench_debugfs(struct edu *edu);
 
 /* moves.c */
+void edu_move_to(struct edu *edu, unsigned int cpu);
 void edu_moves_debugfs(struct edu *edu);
+
+/* lost_write.c */
+void edu_drop_write(struct edu *edu, struct pt_regs *regs, int off);
+void edu_lost_write_debugfs(struct edu *edu);
 
 /* restore.c */
 void edu_read_msg(struct edu *edu, u32 *lo, u32 *hi, u16 *data);

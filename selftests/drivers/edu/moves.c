@@ -21,16 +21,20 @@
 #include <linux/uaccess.h>
 #include "edu.h"
 
-/*
- * One deferred move of edu's interrupt to @cpu: the affinity write only
- * marks it pending, and the next interrupt moves it in its ack.  Until
- * the last move's old vector is freed the vector domain refuses (-EBUSY)
- * and leaves the move pending: 6.1 frees it by an IPI within
- * microseconds, 6.12 from a timer up to a jiffy later.  So raise until
- * the move is taken, then once more at the new vector, which completes
- * it.  Every migration is then one real move on both kernels.
+/**
+ * edu_move_to() - one real move of edu's interrupt to @cpu
+ * @edu: the device
+ * @cpu: the new CPU
+ *
+ * The affinity write only marks the move pending, and the next
+ * interrupt moves it in its ack.  Until the last move's old vector is
+ * freed the vector domain refuses (-EBUSY) and leaves the move pending:
+ * 6.1 frees it by an IPI within microseconds, 6.12 from a timer up to a
+ * jiffy later.  So raise until the move is taken, then once more at the
+ * new vector, which completes it.  Every migration is then one real
+ * move on both kernels.
  */
-static void edu_move_to(struct edu *edu, unsigned int cpu)
+void edu_move_to(struct edu *edu, unsigned int cpu)
 {
 	struct irq_data *d = irq_get_irq_data(edu->irq);
 	int tries = 0;

@@ -72,6 +72,7 @@ static int cfg_write_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
 	w->off = a->where - cap;
 	w->size = size;
 	w->cpu = smp_processor_id();
+	edu_drop_write(edu, regs, a->where - cap);
 	return 0;
 }
 
