@@ -53,22 +53,27 @@ last=$(tr ',-' '  ' </proc/irq/"$irq"/smp_affinity_list | awk '{print $NF}')
 # when the driver binds, at the lowest number free there; on two CPUs
 # in the same state that is the same number, and every move between
 # them keeps the vector.  Which state they are in depends on where the
-# other vectors are, the controller's own admin vector among them.  So
-# until an offline moves the interrupt to a new CPU and vector: put
-# edu's interrupt on another CPU, bind the controller again, and try
-# one offline (at most 4 times).
-# one_move: offline and online the CPU serving irq; succeed if that
-# changed its CPU and vector
-one_move() {
-	local c
+# other vectors are, the controller's own admin vector among them, and
+# can change with the first move (a probe move that changed the vector
+# was once followed by 20 that did not).  So the measured cycles
+# themselves are tried again until one moved the interrupt to a new CPU
+# and vector: put edu's interrupt on another CPU, bind the controller
+# again, and measure again (at most 4 times).
+# cycle_moves: CPU offline and online cycles of the CPU serving irq,
+# recorded afresh; succeed if one changed its CPU and vector
+cycle_moves() {
+	local i=0 c
 	echo "$irq" >$EDU/watch
-	c=$(irq_cpu "$irq")
-	cpu_online "$c" 0
-	cpu_online "$c" 1
+	while [ $i -lt "$cycles" ]; do
+		c=$(irq_cpu "$irq")
+		cpu_online "$c" 0
+		cpu_online "$c" 1
+		i=$((i + 1))
+	done
 	grep -q '^move cpu+vector ' $EDU/bench
 }
 tries=0
-while ! one_move && [ $tries -lt 4 ]; do
+while ! cycle_moves && [ $tries -lt 4 ]; do
 	tries=$((tries + 1))
 	echo "$dev" >/sys/bus/pci/drivers/nvme/unbind
 	move_to "$edu" $(((last + tries) % 4)) edu_kick
@@ -80,14 +85,6 @@ while ! one_move && [ $tries -lt 4 ]; do
 done
 echo "# managed_moves: irq $irq ($(grep -E "^ *$irq:" /proc/interrupts | awk '{print $NF}')), mask $(cat /proc/irq/"$irq"/smp_affinity_list), $tries rebinds, edu's interrupt on CPU $(irq_cpu "$edu")"
 
-echo "$irq" >$EDU/watch
-i=0
-while [ $i -lt "$cycles" ]; do
-	c=$(irq_cpu "$irq")
-	cpu_online "$c" 0
-	cpu_online "$c" 1
-	i=$((i + 1))
-done
 grep '^move' $EDU/bench | sed 's/^/# managed_moves: /'
 # kind_field KIND FIELD: one figure of the bench line of that kind
 kind_field() { awk -v k="$1" -v f="$2" '$1 == "move" && $2 == k {print $f}' $EDU/bench; }
