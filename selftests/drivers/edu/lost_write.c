@@ -121,20 +121,22 @@ static ssize_t drop_write(struct file *f, const char __user *buf,
 {
 	struct edu *edu = ((struct seq_file *)f->private_data)->private;
 	char tmp[8];
+	int off;
 
 	if (len >= sizeof(tmp) || copy_from_user(tmp, buf, len))
 		return -EINVAL;
 	tmp[len] = '\0';
-	atomic_set(&edu->drop_last, 0);
-	atomic_set(&edu->rewrites, 0);
 	if (sysfs_streq(tmp, "lo"))
-		atomic_set(&edu->drop_off, PCI_MSI_ADDRESS_LO);
+		off = PCI_MSI_ADDRESS_LO;
 	else if (sysfs_streq(tmp, "data"))
-		atomic_set(&edu->drop_off, PCI_MSI_DATA_64);
+		off = PCI_MSI_DATA_64;
 	else if (sysfs_streq(tmp, "none"))
-		atomic_set(&edu->drop_off, 0);
+		off = 0;
 	else
 		return -EINVAL;
+	atomic_set(&edu->drop_last, 0);
+	atomic_set(&edu->rewrites, 0);
+	atomic_set(&edu->drop_off, off);
 	return len;
 }
 
