@@ -194,17 +194,16 @@ static void sim_write(void *ctx, enum msia_space space, unsigned int off,
 	bool was_masked = sim_entry_masked(s);
 	bool to_table = space == MSIA_SPACE_MSIX;
 
-	/* A write lost on the way: the CPU issued it, the device never saw it. */
-	if (s->drop_write == (int)s->writes + 1) {
-		s->dropped_msg = msg_reg(s, space, off);
-		after_write(s);
-		return;
-	}
-
 	/* The space must match the capability, and the access its size. */
 	if (is_msix(s) != to_table || off % size ||
 	    off + size > (to_table ? 16 : 256)) {
 		s->bad_accesses++;
+		return;
+	}
+	/* A write lost on the way: the CPU issued it, the device never saw it. */
+	if (s->drop_write == (int)s->writes + 1) {
+		s->dropped_msg = msg_reg(s, space, off);
+		after_write(s);
 		return;
 	}
 	if (msg_reg(s, space, off)) {
