@@ -8,13 +8,13 @@
 # Stock: the device keeps part of its old message while the kernel
 # caches the new one (the detector works), unless the kernel writes
 # that register again in the same move (the patched two-step move
-# writes the data twice).  The stock kernel writes
-# every register on each move, but x86 moves this interrupt only in its
-# own ack, which the stale message no longer brings: it stays lost until
-# something writes the message again, here a restore of the saved state
-# (msia_edu's restore file, as after a reset).  msi_affinity writes only
-# what changed: it reads back what it wrote, writes it again in the same
-# move, and counts it (heals column, msi_affinity_heal tracepoint).
+# writes the data twice).  The stock kernel writes every register on
+# each move, but x86 moves this interrupt only in its own ack, which
+# the stale message no longer brings: it stays lost until something
+# writes the message again, here a restore of the saved state
+# (msia_edu's restore file, as after a reset).  msi_affinity writes
+# only what changed: it reads back what it wrote, writes it again in
+# the same move, and counts it (heals column, msi_affinity_heal).
 . /selftests/lib/lib.sh
 
 name=lost_write
