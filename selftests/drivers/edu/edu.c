@@ -36,6 +36,14 @@
  *   restore  write anything: save the device state, clear the MSI
  *            address and data as a reset would, restore it as resume does
  *   restored the message before and after the last restore
+ *   drop     write "lo", "data" or "none": lose the next write that
+ *            changes that register of edu's message; read: "armed A
+ *            dropped D rewritten R" (R: writes of it since the loss)
+ *   stale    "stale S device LO/DATA kernel LO/DATA": whether edu holds
+ *            a message other than the one the kernel cached
+ *   natural  write N: N migrate moves, each followed by a look at
+ *            edu's message; a stale one is counted and written again;
+ *            read: "moves M stale S last device LO/DATA kernel LO/DATA"
  *   bench    each recorded move by kind (CPU and vector, CPU only, vector
  *            only, none, failed): count, config reads and writes, median
  *            and p99 time; and the last offline time with the vectors it
@@ -257,6 +265,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_waitqueue_head(&edu->wq);
 	mutex_init(&edu->fire_lock);
 	mutex_init(&edu->raise_lock);
+	mutex_init(&edu->nat_lock);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)

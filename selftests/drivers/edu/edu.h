@@ -130,6 +130,15 @@ struct edu {
 	atomic_t dropped;	/* writes lost that way */
 	atomic_t drop_last;	/* the register lost last; 0 none */
 	atomic_t rewrites;	/* its writes since, until the next arming */
+	/*
+	 * The natural file's moves, those after which edu held a stale
+	 * message, and the last such message and the kernel's; written
+	 * only by the natural file's writer, one at a time (nat_lock).
+	 */
+	struct mutex nat_lock;
+	unsigned int nat_moves, nat_stale;
+	u32 nat_dev_lo, nat_cache_lo;
+	u16 nat_dev_data, nat_cache_data;
 	atomic_t armed_writes;	/* MSI writes since the injection was armed */
 	atomic_t msi_writes;	/* all writes to the MSI capability */
 	atomic_t msi_writes_not_d0;	/* of the watched device, outside D0 */
@@ -226,6 +235,7 @@ void edu_bench_debugfs(struct edu *edu);
 
 /* moves.c */
 void edu_move_to(struct edu *edu, unsigned int cpu);
+unsigned int edu_next_cpu(unsigned int cpu);
 void edu_moves_debugfs(struct edu *edu);
 
 /* lost_write.c */

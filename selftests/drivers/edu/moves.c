@@ -49,6 +49,18 @@ void edu_move_to(struct edu *edu, unsigned int cpu)
 	usleep_range(20, 40);
 }
 
+/**
+ * edu_next_cpu() - the online CPU after @cpu, round to the first
+ * @cpu: a CPU
+ *
+ * Return: where migrate, and natural (lost_write.c), move edu next.
+ */
+unsigned int edu_next_cpu(unsigned int cpu)
+{
+	cpu = cpumask_next(cpu, cpu_online_mask);
+	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
+}
+
 static ssize_t migrate_write(struct file *f, const char __user *buf,
 			     size_t len, loff_t *pos)
 {
@@ -62,9 +74,7 @@ static ssize_t migrate_write(struct file *f, const char __user *buf,
 	/* Start after the CPU it is on: each step is a real move. */
 	cpu = cpumask_first(irq_get_effective_affinity_mask(edu->irq));
 	for (i = 0; i < n; i++) {
-		cpu = cpumask_next(cpu, cpu_online_mask);
-		if (cpu >= nr_cpu_ids)
-			cpu = cpumask_first(cpu_online_mask);
+		cpu = edu_next_cpu(cpu);
 		edu_move_to(edu, cpu);
 		if (signal_pending(current))
 			return -EINTR;
