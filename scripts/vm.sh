@@ -32,7 +32,8 @@ smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0 nvme2
 console="$MSIA_OUT/console.log" append= extra= kernel= cpu=${MSIA_CPU:-} emulator=
 
 # read_boot NAME: the settings of selftests/boots/NAME, one "key=value"
-# a line; cycles sets both the hotplug and the load/unload cycles
+# a line; cycles sets both the hotplug and the load/unload cycles, and
+# load_cycles, after it, the latter alone
 read_boot() {
 	local f=$MSIA_TOP/selftests/boots/$1 k v
 	[ -f "$f" ] || msia_die "vm.sh: no boot $1 in selftests/boots"
@@ -43,6 +44,7 @@ read_boot() {
 		smp) smp=$v ;;
 		plan) plan=$v ;;
 		cycles) cycles=$v append="$append msia.load_cycles=$v" ;;
+		load_cycles) append="$append msia.load_cycles=$v" ;;
 		cpu) cpu=$v ;;
 		qemu) extra="$extra $v" ;;
 		append) append="$append $v" ;;

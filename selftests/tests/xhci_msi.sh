@@ -5,7 +5,7 @@
 # MSI without per-vector masking, the kind the stock kernel moves in one
 # torn step.  Uncached reads from a usb-storage disk (beside the other
 # disks and edu) run while CPUs 2-3 cycle msia.xhci_cycles times
-# (default 100), with xhci's and edu's interrupts retargeted at them.
+# (default 50), with xhci's and edu's interrupts retargeted at them.
 #
 # With msi_affinity (the default): no read may fail, the controller
 # must not die, no USB reset, and every move of xhci's interrupt goes
@@ -14,7 +14,7 @@
 . /selftests/lib/lib.sh
 
 config=${MSIA_CONFIG:-safe}
-cycles=$(cmdline_int xhci_cycles 100)
+cycles=$(cmdline_int xhci_cycles 50)
 name=xhci_$config
 xhci=$(irq_of xhci_hcd)
 [ -n "$xhci" ] || { ksft_skip $name "no xHCI in this boot (vm.sh --usb)"; exit $KSFT_SKIP; }
