@@ -191,7 +191,71 @@ msia_kernel_source() {
 		tar -C "$MSIA_CACHE" -xf "$tarball"
 		echo "$ver" > "$src/.msia-version"
 	fi
+	# The KUnit link (scripts/kunit.sh) follows the checkout that used
+	# the tree last, and its Kconfig is sourced by every configuration
+	# of the tree: one left pointing at a checkout that is gone fails
+	# them all, so it points at this one before any use.
+	[ ! -L "$src/drivers/misc/msi_affinity" ] || ln -sfn "$MSIA_TOP" "$src/drivers/misc/msi_affinity"
 	echo "$src"
+}
+
+# msia_kunit_tree SERIES: Debian's kernel source of SERIES with the
+# project dropped in for KUnit (the link msia_kernel_source keeps, plus
+# one line each in the parent Kconfig and Makefile); prints the tree.
+msia_kunit_tree() {
+	local src
+	src=$(msia_kernel_source "$1")
+	ln -sfn "$MSIA_TOP" "$src/drivers/misc/msi_affinity"
+	grep -q 'drivers/misc/msi_affinity/Kconfig' "$src/drivers/misc/Kconfig" ||
+		sed -i '$i source "drivers/misc/msi_affinity/Kconfig"' "$src/drivers/misc/Kconfig"
+	grep -q 'msi_affinity/' "$src/drivers/misc/Makefile" ||
+		sed -i '$a obj-y += msi_affinity/' "$src/drivers/misc/Makefile"
+	echo "$src"
+}
+
+# msia_kunit_judge NAME KLOG RC: the verdict on one KUnit run, from
+# kunit.py's $MSIA_OUT/kunit-NAME.json and .log (RC: its exit status)
+# and the whole kernel log KLOG, where a BUG, WARNING, checker report or
+# "No irq handler" fails the run too; prints each case and the counts,
+# and writes them for make test.
+msia_kunit_judge() {
+	local name=$1 klog=$2 rc=$3 p f s bad
+	local log="$MSIA_OUT/kunit-$name.log" json="$MSIA_OUT/kunit-$name.json"
+	sed -n '/^\[..:..:..\] =\+ /,$p' "$log" | grep -E '\[(PASSED|FAILED|SKIPPED|CRASHED)\]|Testing complete|^\[..:..:..\] =+ ' | sed 's/^/  /' | tail -200
+	read -r p f s < <(python3 - "$json" <<'PY'
+import json, sys
+p = f = s = 0
+def walk(node):
+    global p, f, s
+    for t in node.get('sub_groups', []):
+        walk(t)
+    for c in node.get('test_cases', []):
+        st = c.get('status', '')
+        if st == 'PASS': p += 1
+        elif st == 'SKIP': s += 1
+        else: f += 1
+try:
+    walk(json.load(open(sys.argv[1])))
+except Exception:
+    pass
+print(p, f, s)
+PY
+	)
+	bad=$(grep -E "$(msia_kmsg_re crash checker irq)" "$klog" 2>/dev/null | head -20 || true)
+	if [ -n "$bad" ]; then
+		msia_log "kunit ($name): kernel reported:"
+		echo "$bad" | sed 's/^/    /'
+		f=$((f + 1))
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		msia_log "kunit ($name): kunit.py failed (exit $rc), see $log"
+		tail -30 "$log" | sed 's/^/    /'
+		f=1
+	fi
+	[ "$p" -gt 0 ] || { msia_log "kunit ($name): no test passed"; f=$((f + 1)); }
+	msia_counts "kunit-$name" "$p" "$f" "$s"
+	msia_log "kunit ($name): $p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ]
 }
 
 # msia_series KVER: the series (6.1, 6.12) of a Debian kernel release
