@@ -19,6 +19,7 @@
 
 struct apic_ctx {
 	unsigned int irq;
+	bool requested;
 	unsigned int vector;
 	atomic_t count;
 	/* A stand-in for the PCI-MSI level, child of the vector domain. */
@@ -43,6 +44,8 @@ static int apic_init(struct kunit *test)
 	int irq, ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	/* From here on, a failed assertion leaves apic_exit() to undo. */
+	test->priv = c;
 	init_irq_alloc_info(&info, NULL);
 	irq = irq_domain_alloc_irqs(x86_vector_domain, 1, NUMA_NO_NODE, &info);
 	KUNIT_ASSERT_GT(test, irq, 0);
@@ -50,6 +53,7 @@ static int apic_init(struct kunit *test)
 	irq_set_handler(irq, handle_edge_irq);
 	ret = request_irq(irq, count_irq, 0, "msia-kunit", c);
 	KUNIT_ASSERT_EQ(test, ret, 0);
+	c->requested = true;
 
 	irqd = irq_get_irq_data(irq);
 	c->vector = irqd_cfg(irqd)->vector;
@@ -66,7 +70,6 @@ static int apic_init(struct kunit *test)
 	c->m.irqd = &c->top;
 	/* Built in, the table is at hand; the module gets it from its loader. */
 	KUNIT_ASSERT_EQ(test, msia_apic_init((__force unsigned long)&vector_irq), 0);
-	test->priv = c;
 	return 0;
 }
 
@@ -76,7 +79,8 @@ static void apic_exit(struct kunit *test)
 
 	if (!c || !c->irq)
 		return;
-	free_irq(c->irq, c);
+	if (c->requested)
+		free_irq(c->irq, c);
 	irq_domain_free_irqs(c->irq, 1);
 }
 
@@ -176,13 +180,14 @@ static unsigned int find_unused_vector(void)
 static void claimed_vector_acks_stray(struct kunit *test)
 {
 	struct irq_desc *after = VECTOR_UNUSED;
-	unsigned int v, tries;
+	unsigned int v, tries, cpu;
 	bool claimed = false;
 	unsigned long flags;
 
 	KUNIT_ASSERT_TRUE(test, msia_apic_can_claim());
 	for (tries = 0; tries < 5; tries++) {
 		local_irq_save(flags);
+		cpu = smp_processor_id();
 		v = find_unused_vector();
 		if (!v) {
 			local_irq_restore(flags);
@@ -199,9 +204,13 @@ static void claimed_vector_acks_stray(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, wait_irr(v));
 		local_irq_restore(flags);
 
-		/* Taken as soon as interrupts are on again. */
+		/*
+		 * Taken as soon as interrupts are on again, on this CPU
+		 * still (pinned by apic_init), named so for a preemptible
+		 * read.
+		 */
 		KUNIT_EXPECT_FALSE(test, msia_x86_ops.irr_pending(NULL, v));
-		after = __this_cpu_read(vector_irq[v]);
+		after = per_cpu(vector_irq, cpu)[v];
 		if (IS_ERR_OR_NULL(after))
 			break;
 	}
