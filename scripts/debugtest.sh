@@ -19,9 +19,12 @@ build="$MSIA_CACHE/debug-kernel-$key"
 mods="$MSIA_CACHE/debug-modules"
 klog="$MSIA_OUT/debug-kernel.log"
 
+# A build of an older source or configuration is not used again.
+find "$MSIA_CACHE" -maxdepth 1 -name 'debug-kernel-*' ! -name "$(basename "$build")" -exec rm -rf {} +
 msia_kernel_build "$src" "$frag" "$build" "$klog" bzImage modules_prepare
 # The suites are this checkout's: rebuilt where it changed (make's own
 # dependencies; nothing is rebuilt when nothing changed).
+msia_kunit_fresh "$build"
 make -s -C "$src" O="$build" -j"$(nproc)" bzImage >>"$klog" 2>&1 ||
 	{ tail -20 "$klog" >&2; msia_die "debug kernel: the KUnit suites do not build"; }
 # The project's modules against the debug kernel.
@@ -47,9 +50,9 @@ MSIA_QEMU=${MSIA_QEMU:-deb13} MSIA_KO_DIR="$mods" MSIA_CONSOLE_BAD=$(msia_kmsg_r
 tr -d '\r' <"$MSIA_OUT/selftest-debug.console" | awk '
 /^=== kernel log of boot$/ { on = 1; next }
 !on { next }
-{ print }
-!plan && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
-plan && /^(not )?ok [0-9]+ / && ++done == plan { exit }' >"$MSIA_OUT/kunit-x86_64.klog"
+{ print; line = $0; sub(/^\[[ 0-9.]+\] /, "", line) }
+!plan && line ~ /^1\.\.[0-9]+$/ { plan = substr(line, 4) + 0 }
+plan && line ~ /^(not )?ok [0-9]+ / && ++done == plan { exit }' >"$MSIA_OUT/kunit-x86_64.klog"
 krc=0
 (cd "$src" && python3 tools/testing/kunit/kunit.py parse --json="$MSIA_OUT/kunit-x86_64.json" \
 	"$MSIA_OUT/kunit-x86_64.klog") >"$MSIA_OUT/kunit-x86_64.log" 2>&1 || krc=$?

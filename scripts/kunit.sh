@@ -15,6 +15,7 @@ run_kunit() {
 	local name=$1 src=$2; shift 2
 	local build="$MSIA_CACHE/kunit-$name" log="$MSIA_OUT/kunit-$name.log" rc=0
 	msia_log "kunit ($name): building in $build"
+	msia_kunit_fresh "$build"
 	(cd "$src" && python3 tools/testing/kunit/kunit.py run \
 		--build_dir="$build" --jobs="$(nproc)" --json="$MSIA_OUT/kunit-$name.json" "$@") >"$log" 2>&1 || rc=$?
 	msia_kunit_judge "$name" "$build/test.log" $rc

@@ -213,6 +213,24 @@ msia_kunit_tree() {
 	echo "$src"
 }
 
+# msia_kunit_fresh BUILD: a kernel build that compiles the project in
+# through the KUnit link (kunit.py's, the debug kernel) keeps the objects
+# of whichever checkout it compiled last, and make judges them by time
+# alone: when the checkout or its sources differ from the last build's,
+# the project's objects go, and make compiles them again.
+msia_kunit_fresh() {
+	local build=$1 stamp
+	stamp=$( {
+		echo "$MSIA_TOP"
+		(cd "$MSIA_TOP" && git ls-files -z --cached --others --exclude-standard -- \
+			'*.c' '*.h' Kbuild Kconfig VERSION 2>/dev/null | xargs -0 -r sha256sum)
+	} | sha256sum | cut -c1-16)
+	[ "$(cat "$build/.msia-kunit-stamp" 2>/dev/null)" != "$stamp" ] || return 0
+	rm -rf "$build/drivers/misc/msi_affinity"
+	mkdir -p "$build"
+	echo "$stamp" >"$build/.msia-kunit-stamp"
+}
+
 # msia_kunit_judge NAME KLOG RC: the verdict on one KUnit run, from
 # kunit.py's $MSIA_OUT/kunit-NAME.json and .log (RC: its exit status)
 # and the whole kernel log KLOG, where a BUG, WARNING, checker report or
