@@ -19,7 +19,9 @@
 #include <linux/irq.h>
 #include <linux/kernel.h>
 #include <linux/msi.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -200,13 +202,14 @@ static ssize_t natural_write(struct file *f, const char __user *buf,
 {
 	struct edu *edu = ((struct seq_file *)f->private_data)->private;
 	unsigned int n, i, cpu;
-	struct look l;
+	struct look l = {};
 	int ret;
 
 	ret = kstrtouint_from_user(buf, len, 0, &n);
 	if (ret)
 		return ret;
-	mutex_lock(&edu->nat_lock);
+	if (mutex_lock_interruptible(&edu->nat_lock))
+		return -EINTR;
 	cpu = cpumask_first(irq_get_effective_affinity_mask(edu->irq));
 	for (i = 0; i < n && !signal_pending(current); i++) {
 		cpu = edu_next_cpu(cpu);
@@ -229,7 +232,8 @@ static int natural_show(struct seq_file *sf, void *unused)
 {
 	struct edu *edu = sf->private;
 
-	mutex_lock(&edu->nat_lock);
+	if (mutex_lock_interruptible(&edu->nat_lock))
+		return -EINTR;
 	seq_printf(sf, "moves %u stale %u last device %08x/%04x kernel %08x/%04x\n",
 		   edu->nat_moves, edu->nat_stale, edu->nat_dev_lo,
 		   edu->nat_dev_data, edu->nat_cache_lo, edu->nat_cache_data);
