@@ -4,8 +4,8 @@
 # selftests/boots/ (but those marked on_demand=1), which describes the
 # whole boot: the kernel series, the APIC mode (-smp 4 gives logical
 # flat on 6.1, -smp 4,maxcpus=9 physical flat), QEMU's CPU and devices,
-# kernel arguments, the plan of tests and its cycles.  Fails on any "not ok", on a guest that did not
-# finish, or on a kernel panic.
+# kernel arguments, the plan of tests and its cycles.  Fails on any
+# "not ok", on a guest that did not finish, or on a kernel panic.
 #
 # MSIA_SELFTEST_KERNELS: the series to boot (default: all supported).
 . "$(dirname "$0")/lib.sh"

@@ -60,14 +60,14 @@ window() {
 }
 
 msia_loaded && rmmod msi_affinity
-dmesg -c >/dev/null
 set -- $(window)
 stock_stale=$2
 echo "# $name: stock, $1 moves in $secs s: left a stale message after $2 (last: $(cut -d" " -f6- $EDU/natural)), edu lost $3"
 ksft_check "$name: stock window moved edu ($1 moves)" [ "$1" -gt 0 ]
 ksft_summary natural_race config=stock seconds=$secs moves=$1 stale=$2 lost=$3
-# The stock window's log, judged here: a stale message delivers to a
-# vector that may belong to nobody, which is all it may report.
+# The test's log so far, the stock window's, judged here: a stale
+# message delivers to a vector that may belong to nobody, which is all
+# it may report.
 dmesg -c >/tmp/nat_stock.kmsg
 ksft_bad_kmsg /tmp/nat_stock.kmsg | grep -v 'No irq handler' >/tmp/nat_bad || true
 ksft_check "$name: stock window's kernel log clean but for 'No irq handler' ($(grep -c 'No irq handler' /tmp/nat_stock.kmsg))" \
