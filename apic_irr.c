@@ -96,7 +96,9 @@ unlock_rcu:
  * started interrupt of the vector domain, the slot at its CPU and vector
  * holds its descriptor, and at least one such interrupt exists.
  *
- * Return: 0, or -EINVAL if @addr is not the vector table.
+ * Return: 0; -EINVAL if @addr is not the vector table; -ENODEV if no
+ * interrupt goes through the vector domain to check it against (a Xen
+ * PV domain, where Xen owns the APIC), and @addr is not used.
  */
 int msia_apic_init(unsigned long addr)
 {
@@ -114,7 +116,7 @@ int msia_apic_init(unsigned long addr)
 		hits += ret;
 	}
 	if (!hits)
-		return -EINVAL;
+		return -ENODEV;
 	msia_vector_irq = table;
 	return 0;
 }

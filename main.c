@@ -102,7 +102,15 @@ static int __init msia_init(void)
 		ret = msia_check_named();
 	if (ret)
 		return ret;
-	if (msia_apic_init(vector_irq)) {
+	ret = msia_apic_init(vector_irq);
+	if (ret == -ENODEV) {
+		/*
+		 * Nothing to check the address against, and nothing that
+		 * could use it: the loader passes it on every machine.
+		 */
+		pr_info("vector_irq=%#lx not used: no interrupt here is delivered through the kernel's vector table\n",
+			vector_irq);
+	} else if (ret) {
 		pr_err("vector_irq=%#lx is not the kernel's vector_irq table\n",
 		       vector_irq);
 		return -EINVAL;
