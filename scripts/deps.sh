@@ -41,22 +41,46 @@ installed() {
 	[ "$have" = "install ok installed" ]
 }
 
-# irqbalance runs in the guests only.  Installing it here would start
-# its daemon on this machine and move the host's own interrupts, so its
-# package is downloaded and unpacked into the cache instead; its
-# libraries are ordinary packages above.
-fetch_irqbalance() {
-	local dir="$MSIA_CACHE/irqbalance" tmp
-	[ -x "$dir/usr/sbin/irqbalance" ] && return 0
+# Two packages are used here without being installed, downloaded and
+# unpacked into the cache instead.  irqbalance runs in the guests only:
+# installed, its daemon would move this machine's own interrupts (its
+# libraries are ordinary packages above).  Xen's hypervisor boots in
+# QEMU only: installed, it would add itself to this machine's boot menu.
+# fetch_unpacked DIR PACKAGE FILE: PACKAGE unpacked into
+# $MSIA_CACHE/DIR, unless FILE is there already; the .deb's name is
+# kept in DIR/.deb, which the test stages' inputs include
+fetch_unpacked() {
+	local dir="$MSIA_CACHE/$1" pkg=$2 log="$MSIA_OUT/apt-$1.log" tmp
+	[ -e "$dir/$3" ] && return 0
 	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -q irqbalance) >"$MSIA_OUT/apt-irqbalance.log" 2>&1 ||
-		{ apt-get update -q >/dev/null && (cd "$tmp" && apt-get download -q irqbalance) >"$MSIA_OUT/apt-irqbalance.log" 2>&1; } ||
-		{ rm -rf "$tmp"; cat "$MSIA_OUT/apt-irqbalance.log"; msia_die "cannot download irqbalance"; }
+	(cd "$tmp" && apt-get download -q "$pkg") >"$log" 2>&1 ||
+		{ apt-get update -q >/dev/null && (cd "$tmp" && apt-get download -q "$pkg") >"$log" 2>&1; } ||
+		{ rm -rf "$tmp"; cat "$log"; msia_die "cannot download $pkg"; }
 	rm -rf "$dir"
-	dpkg-deb -x "$tmp"/irqbalance_*.deb "$dir"
-	basename "$tmp"/irqbalance_*.deb >"$dir/.deb"
+	dpkg-deb -x "$tmp"/"${pkg}"_*.deb "$dir"
+	basename "$tmp"/"${pkg}"_*.deb >"$dir/.deb"
 	rm -rf "$tmp"
-	msia_log "irqbalance unpacked into $dir ($(cat "$dir/.deb"))"
+	msia_log "$pkg unpacked into $dir ($(cat "$dir/.deb"))"
+}
+
+# The guests' packages: irqbalance, and the newest Xen hypervisor
+# Debian 12 carries (found now, never pinned), whose PV dom0 boot shows
+# the module on a platform where Xen programs every MSI.  QEMU's
+# multiboot loader takes the hypervisor uncompressed.
+newest_xen() {
+	apt-cache pkgnames xen-hypervisor-4. | grep -E '^xen-hypervisor-4\.[0-9]+-amd64$' | sort -V | tail -1
+}
+fetch_guest_packages() {
+	local xen
+	fetch_unpacked irqbalance irqbalance usr/sbin/irqbalance
+	xen=$(newest_xen)
+	[ -n "$xen" ] || { apt-get update -q >/dev/null; xen=$(newest_xen); }
+	[ -n "$xen" ] || msia_die "no xen-hypervisor-4.*-amd64 in Debian 12's suites"
+	fetch_unpacked xen "$xen" xen
+	[ -s "$MSIA_CACHE/xen/xen" ] && return 0
+	zcat "$MSIA_CACHE"/xen/boot/xen-4.*-amd64.gz >"$MSIA_CACHE/xen/xen.tmp" &&
+		mv "$MSIA_CACHE/xen/xen.tmp" "$MSIA_CACHE/xen/xen" ||
+		msia_die "no hypervisor in $(cat "$MSIA_CACHE/xen/.deb")"
 }
 
 missing=()
@@ -68,7 +92,7 @@ for f in "${OLD_APT[@]}"; do
 	[ -e "$f" ] && stale+=("$f")
 done
 if [ ${#missing[@]} -eq 0 ] && [ ${#stale[@]} -eq 0 ]; then
-	fetch_irqbalance
+	fetch_guest_packages
 	"$MSIA_TOP/scripts/deb13.sh" >/dev/null
 	exit 0
 fi
@@ -89,7 +113,7 @@ fi
 for s in $MSIA_HOST_SERIES; do
 	msia_kver "$s" >/dev/null || msia_die "no Debian $s kernel with headers after install"
 done
-fetch_irqbalance
+fetch_guest_packages
 # Debian 13's kernels, in their own root (made once, kept in the cache).
 "$MSIA_TOP/scripts/deb13.sh" >/dev/null
 for s in $MSIA_DEB13_SERIES; do

@@ -14,8 +14,8 @@
 # the files git would track here (of the documentation, *.md and
 # Documentation/, only check reads the content; the other stages see
 # only which files there are), every installed Debian package and its
-# version, here and in the Debian 13 root (and the irqbalance package
-# unpacked for the guests), the host kernel, and the MSIA_*, KVER and
+# version, here and in the Debian 13 root (and the irqbalance and Xen
+# packages unpacked for the guests), the host kernel, and the MSIA_*, KVER and
 # KDIR settings.  Only passes are kept,
 # never a failure.  CI=true, MSIA_FRESH=1, or a directory that is not a
 # git work tree runs every stage; make selftest, make kunit and the
@@ -50,7 +50,7 @@ inputs_key() {
 		dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' | grep '^ii' || true
 		dpkg-query --admindir="$MSIA_DEB13_ROOT/var/lib/dpkg" -W 2>&1 || true
 		uname -r
-		cat "$MSIA_CACHE/irqbalance/.deb" 2>&1 || true
+		cat "$MSIA_CACHE/irqbalance/.deb" "$MSIA_CACHE/xen/.deb" 2>&1 || true
 		env | grep -E '^(MSIA_[A-Z_]*|KVER|KDIR)=' | grep -v '^MSIA_FRESH=' | sort || true
 	) | sha256sum | cut -c1-16
 }

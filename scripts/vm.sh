@@ -8,7 +8,7 @@
 # Usage: vm.sh [--boot NAME] [--smp SPEC] [--plan NAME] [--tests a,b]
 #              [--cycles N] [--timeout SEC] [--console FILE] [--append ARGS]
 #              [--qemu "EXTRA QEMU ARGS"] [--kernel VMLINUX] [--usb] [--nic]
-#              [--nvme2]
+#              [--nvme2] [--xen]
 # --boot NAME takes the whole boot from selftests/boots/NAME (kernel
 # series, -smp, QEMU CPU and arguments, kernel arguments, plan, cycles,
 # devices); options after it change single items.
@@ -23,12 +23,15 @@
 # each queue's managed MSI-X interrupt spans 2 CPUs, so taking the one
 # that serves it offline moves it (managed_moves) instead of shutting
 # it down.
+# --xen boots the kernel as the PV dom0 of Debian 12's Xen hypervisor
+# (make deps unpacks it into the cache): Xen takes the first serial
+# port, the kernel's console goes through Xen's (hvc0) to the same file.
 # MSIA_KO_DIR: where msi_affinity.ko and selftests/drivers/edu/msia_edu.ko are
 # (default: built for that kernel in out/build/KVER); with --kernel, the
 # storage drivers must be built in.
 . "$(dirname "$0")/lib.sh"
 
-smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0 nvme2=0
+smp=4 plan=test tests= cycles= timeout=${MSIA_VM_TIMEOUT:-900} usb=0 nic=0 nvme2=0 xen=0
 console="$MSIA_OUT/console.log" append= extra= kernel= cpu=${MSIA_CPU:-} emulator=
 
 # read_boot NAME: the settings of selftests/boots/NAME, one "key=value"
@@ -51,6 +54,7 @@ read_boot() {
 		usb) usb=$v ;;
 		nic) nic=$v ;;
 		nvme2) nvme2=$v ;;
+		xen) xen=$v ;;
 		timeout) timeout=$v ;;
 		emulator) emulator=$v ;;
 		on_demand) ;;	# for make selftest, which leaves such a boot out
@@ -74,6 +78,7 @@ while [ $# -gt 0 ]; do
 	--usb) usb=1 ;;
 	--nic) nic=1 ;;
 	--nvme2) nvme2=1 ;;
+	--xen) xen=1 ;;
 	*) msia_die "vm.sh: unknown option $1" ;;
 	esac
 	shift
@@ -136,6 +141,17 @@ cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 [ -n "$tests" ] && cmdline="$cmdline msia.tests=$tests"
 [ -n "$cycles" ] && cmdline="$cmdline msia.cycles=$cycles"
 [ -n "$append" ] && cmdline="$cmdline $append"
+# What QEMU loads: the kernel, or Xen with the kernel and the initramfs
+# as its multiboot modules (in whose command lines a comma is doubled).
+if [ $xen = 0 ]; then
+	load=(-kernel "$vmlinux" -initrd "$initrd" -append "$cmdline")
+else
+	hv=$MSIA_CACHE/xen/xen
+	[ -s "$hv" ] || msia_die "no Xen hypervisor in $MSIA_CACHE/xen (make deps unpacks it)"
+	cmdline=${cmdline/console=ttyS0/console=hvc0}
+	load=(-kernel "$hv" -append "console=com1 com1=115200,8n1 dom0_mem=768M,max:768M"
+		-initrd "$vmlinux ${cmdline//,/,,},$initrd")
+fi
 
 # The QEMU: the Debian 13 root's (10.0) for every kernel but Debian 12's
 # 6.1, run through that root's own loader and libraries, with its
@@ -176,7 +192,7 @@ boot_once() {
 	timeout -k 10 "$timeout" "${qemu[@]}" \
 		-machine q35 -accel tcg,thread=multi -cpu "$cpu" -smp "$smp" -m 1G \
 		-display none -monitor none -no-reboot -nic none \
-		-kernel "$vmlinux" -initrd "$initrd" -append "$cmdline" \
+		"${load[@]}" \
 		-serial file:"$console" -serial file:"$tap" \
 		-device edu \
 		-drive if=none,id=d0,file="$MSIA_CACHE/disk-ahci.img",format=raw \

@@ -15,7 +15,7 @@ insmod /msia/msia_edu.ko || echo "# msia_edu did not load"
 echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs online, $(msia_apic_mode)"
 # What the kernel reported while booting counts too.
 dmesg -c >/tmp/kmsg
-{ echo "=== kernel log of boot"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
+{ echo "=== kernel log of boot"; cat /tmp/kmsg; } >/dev/console 2>/dev/null
 if ksft_bad_kmsg /tmp/kmsg >/tmp/bad; then
 	ksft_fail "boot: kernel log clean"
 	sed 's/^/# kmsg: /' /tmp/bad | head -40
@@ -58,7 +58,7 @@ for t in $tests; do
 	[ $secs -lt "$limit" ] || after_timeout
 	dmesg -c >/tmp/kmsg
 	# The full log of each test goes to the console file, for diagnosis.
-	{ echo "=== kernel log of $t"; cat /tmp/kmsg; } >/dev/ttyS0 2>/dev/null
+	{ echo "=== kernel log of $t"; cat /tmp/kmsg; } >/dev/console 2>/dev/null
 	ksft_bad_kmsg /tmp/kmsg >/tmp/bad || true
 	if [ -s "$KSFT_EXPECT" ]; then
 		grep -v -E -f "$KSFT_EXPECT" /tmp/bad >/tmp/bad2 || true

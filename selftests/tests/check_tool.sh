@@ -4,7 +4,9 @@
 # after msi_affinity loads.  What the boot is, the test is told, never
 # works out: msia.check_expect= is "affected" (a stock kernel, edu and
 # AHCI without remapping; the default), "not-affected" (every MSI
-# remapped) or "fixed" (the patched kernel of make upstream-test).
+# remapped), "other-chips" (every MSI on a chip of the platform's own,
+# such as Xen's in a PV domain) or "fixed" (the patched kernel of make
+# upstream-test).
 # msia.fixed_build= is the build ID of that patched kernel: it goes into
 # the tool's list of fixed kernels on every upstream boot, as an
 # administrator would list it, so the unpatched build of the same
@@ -73,6 +75,13 @@ not-affected)
 	run nobody
 	ksft_check "as nobody: not affected too, exit 0" verdict_is 0 "not-affected: no MSI"
 	;;
+other-chips)
+	ksft_check "MSI on another platform's chips: not affected, exit 0" \
+		verdict_is 0 "not-affected: no MSI .* [1-9][0-9]* on other chips"
+	ksft_check "edu's row: $(chip_of "$edu"), not at risk" row_is "$edu" " msi +$(chip_of "$edu") .* other .* no$"
+	run nobody
+	ksft_check "as nobody: not affected too, exit 0" verdict_is 0 "not-affected: no MSI .* on other chips"
+	;;
 fixed)
 	ksft_check "patched kernel: not affected, the fix listed, exit 0" \
 		verdict_is 0 "not-affected: the kernel carries the fix \\(listed in"
@@ -80,7 +89,7 @@ fixed)
 	ksft_check "as nobody: not affected too, exit 0" verdict_is 0 "not-affected: the kernel carries the fix"
 	;;
 *)
-	ksft_fail "msia.check_expect=$expect: not affected, not-affected or fixed"
+	ksft_fail "msia.check_expect=$expect: not affected, not-affected, other-chips or fixed"
 	;;
 esac
 ksft_finished
