@@ -96,9 +96,7 @@ unlock_rcu:
  * started interrupt of the vector domain, the slot at its CPU and vector
  * holds its descriptor, and at least one such interrupt exists.
  *
- * Return: 0; -EINVAL if @addr is not the vector table; -ENODEV if no
- * interrupt goes through the vector domain to check it against (a Xen
- * PV domain, where Xen owns the APIC), and @addr is not used.
+ * Return: 0, or -EINVAL if @addr is not the vector table.
  */
 int msia_apic_init(unsigned long addr)
 {
@@ -116,7 +114,7 @@ int msia_apic_init(unsigned long addr)
 		hits += ret;
 	}
 	if (!hits)
-		return -ENODEV;
+		return -EINVAL;
 	msia_vector_irq = table;
 	return 0;
 }

@@ -102,15 +102,18 @@ static int __init msia_init(void)
 		ret = msia_check_named();
 	if (ret)
 		return ret;
-	ret = msia_apic_init(vector_irq);
-	if (ret == -ENODEV) {
-		/*
-		 * Nothing to check the address against, and nothing that
-		 * could use it: the loader passes it on every machine.
-		 */
-		pr_info("vector_irq=%#lx not used: no interrupt here is delivered through the kernel's vector table\n",
+	/*
+	 * In a Xen PV domain Xen owns the APIC: no interrupt goes through
+	 * the kernel's vector table, so there is nothing to check the
+	 * address against and nothing that could use it.  The package's
+	 * loader passes it on every machine.
+	 */
+	if (xen_pv_domain() && vector_irq) {
+		pr_info("vector_irq=%#lx not used: in a Xen PV domain no interrupt goes through the kernel's vector table\n",
 			vector_irq);
-	} else if (ret) {
+		vector_irq = 0;
+	}
+	if (msia_apic_init(vector_irq)) {
 		pr_err("vector_irq=%#lx is not the kernel's vector_irq table\n",
 		       vector_irq);
 		return -EINVAL;
