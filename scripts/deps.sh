@@ -51,7 +51,7 @@ installed() {
 # kept in DIR/.deb, which the test stages' inputs include
 fetch_unpacked() {
 	local dir="$MSIA_CACHE/$1" pkg=$2 log="$MSIA_OUT/apt-$1.log" tmp
-	[ -e "$dir/$3" ] && return 0
+	[ -s "$dir/$3" ] && return 0
 	tmp=$(mktemp -d)
 	(cd "$tmp" && apt-get download -q "$pkg") >"$log" 2>&1 ||
 		{ apt-get update -q >/dev/null && (cd "$tmp" && apt-get download -q "$pkg") >"$log" 2>&1; } ||
@@ -68,16 +68,16 @@ fetch_unpacked() {
 # the module on a platform where Xen programs every MSI.  QEMU's
 # multiboot loader takes the hypervisor uncompressed.
 newest_xen() {
-	apt-cache pkgnames xen-hypervisor-4. | grep -E '^xen-hypervisor-4\.[0-9]+-amd64$' | sort -V | tail -1
+	apt-cache search --names-only '^xen-hypervisor-4\.[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -1
 }
 fetch_guest_packages() {
 	local xen
 	fetch_unpacked irqbalance irqbalance usr/sbin/irqbalance
+	[ -s "$MSIA_CACHE/xen/xen" ] && return 0
 	xen=$(newest_xen)
 	[ -n "$xen" ] || { apt-get update -q >/dev/null; xen=$(newest_xen); }
 	[ -n "$xen" ] || msia_die "no xen-hypervisor-4.*-amd64 in Debian 12's suites"
 	fetch_unpacked xen "$xen" xen
-	[ -s "$MSIA_CACHE/xen/xen" ] && return 0
 	zcat "$MSIA_CACHE"/xen/boot/xen-4.*-amd64.gz >"$MSIA_CACHE/xen/xen.tmp" &&
 		mv "$MSIA_CACHE/xen/xen.tmp" "$MSIA_CACHE/xen/xen" ||
 		msia_die "no hypervisor in $(cat "$MSIA_CACHE/xen/.deb")"
@@ -85,18 +85,25 @@ fetch_guest_packages() {
 
 # deb13_root: make the Debian 13 root if it is missing.  That is minutes
 # of downloading: for make test (MSIA_PREBUILD=1) the UML KUnit kernel
-# builds meanwhile.  The prebuild's failure fails nothing here: the kunit
-# stage builds it again, and judges.
+# builds meanwhile, in its own session, which this script takes down
+# with it if it dies or is stopped first, so that no build is left
+# behind in the cache.  The prebuild's failure fails nothing here: the
+# kunit stage builds it again, and judges.
+prebuild=
+trap '[ -z "$prebuild" ] || kill -- -"$prebuild" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 deb13_root() {
-	local prebuild=
 	if [ "${MSIA_PREBUILD:-0}" = 1 ] && [ ! -d "$MSIA_DEB13_ROOT/usr/lib/modules" ]; then
 		msia_log "building the UML KUnit kernel while the Debian 13 root downloads (log: $MSIA_OUT/kunit-prebuild.log)"
-		"$MSIA_TOP/scripts/kunit.sh" prebuild >"$MSIA_OUT/kunit-prebuild.log" 2>&1 &
+		setsid "$MSIA_TOP/scripts/kunit.sh" prebuild >"$MSIA_OUT/kunit-prebuild.log" 2>&1 &
 		prebuild=$!
 	fi
 	"$MSIA_TOP/scripts/deb13.sh" >/dev/null
-	[ -z "$prebuild" ] || wait $prebuild ||
+	[ -n "$prebuild" ] || return 0
+	wait "$prebuild" ||
 		msia_log "the UML KUnit prebuild failed (see $MSIA_OUT/kunit-prebuild.log); the kunit stage builds it again"
+	prebuild=
 }
 
 missing=()

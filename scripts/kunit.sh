@@ -18,9 +18,13 @@ run_kunit() {
 	local name=$1 src=$2; shift 2
 	local build="$MSIA_CACHE/kunit-$name" log="$MSIA_OUT/kunit-$name.log" rc=0
 	msia_log "kunit ($name): building in $build"
+	# One kunit.py at a time in a build directory (the prebuild too).
+	exec 9>"$build.lock"
+	flock 9
 	msia_kunit_fresh "$build"
 	(cd "$src" && python3 tools/testing/kunit/kunit.py run \
 		--build_dir="$build" --jobs="$(nproc)" --json="$MSIA_OUT/kunit-$name.json" "$@") >"$log" 2>&1 || rc=$?
+	exec 9>&-
 	msia_kunit_judge "$name" "$build/test.log" $rc
 }
 
@@ -30,6 +34,8 @@ uml=(--kunitconfig="$MSIA_TOP/kunit/uml.kunitconfig")
 # test runs it while the Debian 13 root downloads (deps.sh), when the
 # CPUs are otherwise idle; the run below then finds it built.
 if [ "${1:-}" = prebuild ]; then
+	exec 9>"$MSIA_CACHE/kunit-uml.lock"
+	flock 9
 	msia_kunit_fresh "$MSIA_CACHE/kunit-uml"
 	cd "$src61" && exec python3 tools/testing/kunit/kunit.py build \
 		--build_dir="$MSIA_CACHE/kunit-uml" --jobs="$(nproc)" "${uml[@]}"
