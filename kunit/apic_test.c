@@ -168,6 +168,24 @@ static unsigned int find_unused_vector(void)
 }
 
 /*
+ * Say which vector a driver took while the test tried it, and what the
+ * slot holds now: a retry that was never seen to happen cannot be
+ * told from one that hides a broken claim.
+ */
+static void note_taken(struct kunit *test, unsigned int cpu, unsigned int v,
+		       const char *when)
+{
+	struct irq_desc *d = per_cpu(vector_irq, cpu)[v];
+
+	if (IS_ERR_OR_NULL(d))
+		kunit_info(test, "vector %#x on CPU %u %s: now %ld, trying another\n",
+			   v, cpu, when, PTR_ERR(d));
+	else
+		kunit_info(test, "vector %#x on CPU %u %s: irq %u owns it, trying another\n",
+			   v, cpu, when, irq_desc_get_irq(d));
+}
+
+/*
  * A stray on a claimed vector is acknowledged without "No irq handler"
  * (the run fails on that message) and the vector is unused again.
  *
@@ -197,6 +215,7 @@ static void claimed_vector_acks_stray(struct kunit *test)
 		msia_x86_ops.claim_vector(NULL, v);
 		if (__this_cpu_read(vector_irq[v]) != VECTOR_RETRIGGERED) {
 			local_irq_restore(flags);
+			note_taken(test, cpu, v, "taken before the claim");
 			continue;
 		}
 		claimed = true;
@@ -213,6 +232,7 @@ static void claimed_vector_acks_stray(struct kunit *test)
 		after = per_cpu(vector_irq, cpu)[v];
 		if (IS_ERR_OR_NULL(after))
 			break;
+		note_taken(test, cpu, v, "taken after the stray");
 	}
 	KUNIT_EXPECT_TRUE_MSG(test, claimed, "no vector claimed in %u tries", tries);
 	KUNIT_EXPECT_PTR_EQ(test, after, (struct irq_desc *)VECTOR_UNUSED);
