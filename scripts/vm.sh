@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot a Debian kernel (KVER, default 6.1) under QEMU TCG with the test devices, run a
 # plan inside, and stream its TAP (guest ttyS1) to stdout.  The kernel
-# console (ttyS0) goes to a log file.  A guest that does not finish in
+# console (ttyS0; hvc0 through Xen's in a Xen boot) goes to a log file.  A guest that does not finish in
 # time is killed and reported, never waited on forever.
 #
 # Usage: vm.sh [--boot NAME] [--smp SPEC] [--plan NAME] [--tests a,b]
@@ -143,7 +143,7 @@ cmdline="console=ttyS0 panic=-1 quiet msia.plan=$plan"
 [ -n "$append" ] && cmdline="$cmdline $append"
 # What QEMU loads: the kernel, or Xen with the kernel and the initramfs
 # as its multiboot modules (in whose command lines a comma is doubled).
-if [ $xen = 0 ]; then
+if [ "$xen" = 0 ]; then
 	load=(-kernel "$vmlinux" -initrd "$initrd" -append "$cmdline")
 else
 	hv=$MSIA_CACHE/xen/xen
