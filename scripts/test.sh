@@ -15,11 +15,11 @@
 # Documentation/, only check reads the content; the other stages see
 # only which files there are), every installed Debian package and its
 # version, here and in the Debian 13 root (and the irqbalance and Xen
-# packages unpacked for the guests), the host kernel, and the MSIA_*, KVER and
-# KDIR settings.  Only passes are kept,
-# never a failure.  CI=true, MSIA_FRESH=1, or a directory that is not a
-# git work tree runs every stage; make selftest, make kunit and the
-# other targets always run.  Hunting a flake is make soak's job, not a
+# packages unpacked for the guests), the host kernel, and the MSIA_*,
+# KVER and KDIR settings.  Only passes are kept, never a failure.
+# CI=true, MSIA_FRESH=1, or a directory that is not a git work tree runs
+# every stage; make selftest, make kunit and the other targets always
+# run.  Hunting a flake is make soak's job, not a
 # repeated make test's.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a Debian kernel (KVER, default 6.1) under QEMU TCG with the test devices, run a
-# plan inside, and stream its TAP (guest ttyS1) to stdout.  The kernel
-# console (ttyS0; hvc0 through Xen's in a Xen boot) goes to a log file.  A guest that does not finish in
-# time is killed and reported, never waited on forever.
+# Boot a Debian kernel (KVER, default 6.1) under QEMU TCG with the test
+# devices, run a plan inside, and stream its TAP (guest ttyS1) to
+# stdout.  The kernel console (ttyS0; hvc0 through Xen's in a Xen boot)
+# goes to a log file.  A guest that does not finish in time is killed
+# and reported, never waited on forever.
 #
 # Usage: vm.sh [--boot NAME] [--smp SPEC] [--plan NAME] [--tests a,b]
 #              [--cycles N] [--timeout SEC] [--console FILE] [--append ARGS]
